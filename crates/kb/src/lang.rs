@@ -1,0 +1,68 @@
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// Everything attache knows about one language: `data/lang/<code>.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Lexicon {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub morphology: Morphology,
+    /// Event type (`MEETING`, …, plus `CALL_VIDEO`) → trigger words.
+    #[serde(default)]
+    pub triggers: BTreeMap<String, Vec<String>>,
+    /// Cue name (`planned`, `joint`, `naval`, …) → words.
+    #[serde(default)]
+    pub cues: BTreeMap<String, Vec<String>>,
+    /// Role id → titles.
+    #[serde(default)]
+    pub roles: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub dates: DateWords,
+    #[serde(default)]
+    pub boilerplate: Boilerplate,
+}
+
+/// How words attach to names in this language.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Morphology {
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+    #[serde(default)]
+    pub suffixes: Vec<String>,
+    #[serde(default)]
+    pub no_spaces: bool,
+}
+
+/// Month, weekday and relative-date words.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DateWords {
+    #[serde(default)]
+    pub order: Option<String>,
+    #[serde(default)]
+    pub months: Vec<Vec<String>>,
+    #[serde(default)]
+    pub weekdays: Vec<Vec<String>>,
+    #[serde(flatten)]
+    pub words: BTreeMap<String, toml::Value>,
+}
+
+impl DateWords {
+    /// The words listed under `key` (`today`, `last_week`, `numbers`, …).
+    pub fn list(&self, key: &str) -> Vec<String> {
+        match self.words.get(key) {
+            Some(toml::Value::Array(a)) => {
+                a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+            }
+            Some(toml::Value::String(s)) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Boilerplate {
+    #[serde(default)]
+    pub markers: Vec<String>,
+}
