@@ -55,6 +55,9 @@ MIN_POP_DENSE = 50_000
 DENSE = {"RUS", "UKR", "CHN", "JPN", "KOR", "PRK", "IND", "PAK", "VNM", "PHL", "IDN", "IRN",
          "TUR", "SYR", "ISR", "SAU", "USA"}
 MAX_ALIASES = 40
+VIET_CAP = 2
+FOREIGN_RATIO = 5
+CANON_RATIO = 20
 # Per-script caps for the non-Latin aliases; Latin fills what remains of MAX_ALIASES.
 SCRIPT_CAP = {"cyrl": 5, "han": 6, "kana": 3, "hang": 3, "arab": 6, "deva": 3, "beng": 3}
 SCRIPT_ORDER = ["cyrl", "han", "kana", "hang", "arab", "deva", "beng"]
@@ -69,6 +72,9 @@ CAPITAL_FIX = {
     "CW": "Willemstad",
 }
 
+# Territories whose capital is named like a person (Douglas, Isle of Man; Stanley, Falklands).
+CAPITAL_SKIP = {"IM", "FK"}
+
 # Garrison, naval-base and exercise towns below the population thresholds that defence news
 # names often: (ISO2, GeoNames name).
 EXTRA_CITIES = [
@@ -78,7 +84,7 @@ EXTRA_CITIES = [
     ("KR", "Pyeongtaek"), ("RU", "Kronshtadt"), ("UA", "Kerch"), ("PH", "Olongapo"),
     ("JP", "Naha"), ("JP", "Maizuru"), ("JP", "Kure"), ("RU", "Petropavlovsk-Kamchatsky"),
     ("RU", "Kaliningrad"), ("RU", "Novorossiysk"), ("GR", "Souda"), ("ES", "Rota"),
-    ("IT", "Sigonella"), ("BH", "Manama"), ("OM", "Duqm"), ("MY", "Lumut"),
+    ("BH", "Manama"), ("MY", "Lumut"), ("PS", "Rafah"),
 ]
 
 # Common news spellings missing from GeoNames' alternate names: (ISO2, GeoNames name) -> aliases.
@@ -100,6 +106,9 @@ MANUAL_ALIASES = {
     ("UA", "Lviv"): ["Lvov", "Lwów", "Lemberg", "Львів", "Львов", "利沃夫"],
     ("UA", "Mariupol"): ["Маріуполь", "Мариуполь", "马里乌波尔"],
     ("UA", "Bakhmut"): ["Artemovsk", "Artemivsk", "Бахмут", "Артёмовск"],
+    ("US", "Washington"): ["Washington D.C.", "Washington DC", "华盛顿", "華盛頓", "ワシントン",
+                           "워싱턴", "واشنطن", "واشینگتن", "वाशिंगटन", "वॉशिंगटन", "ওয়াশিংটন",
+                           "Vaşington", "Вашингтоні"],
     ("CN", "Beijing"): ["Peking", "Pékin", "Pequim", "Pekín", "Pechino", "北京", "베이징", "ペキン"],
     ("KR", "Seoul"): ["Séoul", "Seúl", "서울", "首尔", "首爾", "ソウル", "سيول", "سئول"],
     ("KP", "Pyongyang"): ["P'yŏngyang", "Pjöngjang", "Piongyang", "Pionguiangue", "평양", "平壤"],
@@ -123,11 +132,14 @@ MANUAL_ALIASES = {
                           "Иерусалим", "耶路撒冷", "예루살렘", "エルサレム", "बैतुल मुक़द्दस",
                           "Yerusalem"],
     ("PH", "Olongapo"): ["Subic"],
+    ("YE", "Al Ḩudaydah"): ["Hodeidah", "Hudaydah", "Hodeida", "Al Hudaydah", "Hudeidah", "الحديدة",
+                           "Ходейда", "荷台达", "Hudeyde"],
+    ("DE", "Frankfurt am Main"): ["Frankfurt", "Francfort", "Fráncfort", "Francoforte", "Франкфурт",
+                                  "法兰克福", "フランクフルト", "프랑크푸르트", "فرانكفورت"],
     ("JP", "Naha"): ["那覇", "那霸", "나하"],
     ("RU", "Kronshtadt"): ["Kronstadt", "Кронштадт"],
-    ("SY", "Tartus"): ["Tartous", "Tartous", "Tarsus", "طرطوس", "Тартус", "塔尔图斯"],
+    ("SY", "Tartus"): ["Tartous", "طرطوس", "Тартус", "塔尔图斯"],
     ("SY", "Latakia"): ["Lattakia", "Lattaquié", "Latakya", "اللاذقية", "Латакия", "拉塔基亚"],
-    ("DJ", "Djibouti"): ["جيبوتي", "Джибути", "吉布提"],
 }
 
 # Latin aliases that are ordinary words in a Latin-script language of attache (en fr es de it
@@ -189,6 +201,112 @@ sonra sehir yeni yol
 bahasa barat besar baru bukit dalam danau dan hutan jalan kali kampung kota kuala laut
 lama negara pantai pulau raya selatan sungai tanah tengah timur utara
 chong dong nam bac trung song
+# reviewed: junk or other-word aliases that word frequencies ranked high
+yang para orang kita anda lagi bukan viên sama hanno benim esse sana gente geri dabei sido
+mobil dazu nanti tiba seul klar aman tell bila tarde gerne siano varsa warna tanda dessa tane
+rata desse turn eher bali devi tolong perto paura manos tendo oldum terasa tempi selam sala
+gars luta kopi mari isim pensa sinon adalet kiri bandar sert pire lien deli chama kilo hago
+susah pari banda urusan manger betul toma marca ganti capaz pesta ismail victoria opportunity
+google ahmad vila thai santai luck longa cars basic rato kena adama umani saran provas
+muka flores bahia costi soul campi hang sainte vali bina umana playa mila kolam castello
+yunan rodríguez rodriguez bahar reisen fila mora suya duran durán kızıl ceará mexicanos yunus
+pegou virar turan serai manda conception baris naso wilson keju pará segi pernambuco lewis
+rand kudus kasaba victor columna spoken tape roles santi makale bala temen soci maranhão
+madura adem caza carmen amare kian julia creek isabel atur pangkalan naruto lilin jang nich
+landen bando largas sano mason amano dual situe efes kemer kars jules brooklyn adams girin
+buhar mien esen franklin casco caroline laju grana kamil sulu marchand boku werder samar
+maine burs vine suja tonton kyle genes duma damas damar ofen eisen voltam lige amador panda
+homo ferdinand torn soja harrison constancia soto sali litros katak kasi kapas bani bale
+baia tufan hudson edene vena matto dera ting suri peste chin stadi zaitun tarsus marion sumo
+feng bono valli troy karin bariz kios grise valence turk ibas davies ariel winston sparta
+hail galata bruna nico lone krishna keris sophia lila bota hanna cano banu tango teli
+manning madero lubuk bann sherman puni bufala slaughter fletcher elbow anten sine pawai
+tunes koni derbi vien tiran nadia siki koro bajan shan nisa juliet tirano pera luso habra
+gence darem charleston bugia parat pali gand bardo baran balli kuman rast senna girard dures
+dagu arlington voltem amara leck cheng apex vele dize unie midway figueira maroni hamid hamas
+aris banko rige lester kitas dese tana kijang highlands bougie augusta viktoria kham bozok
+cansa tori teng sisir logos farra tita romo mystic moti paras pesto duram devis rasyid mosel
+baha solano socola seki raka praja hayden walton planas waterloo buton bruni arminia agro
+salisbury olimpia kabil koto hamidiye gant kolon athena costanza matura wladimir granata
+antioquia ottava détroit detroit neumarkt staline júpiter cícero bahri sidi brando sian
+penitencia sutherland kath tolo zion sion moria riri rali puno wirtshaus konsepsi sinti vigas
+suzy renn limo alaya shang pastas nayarit bayezid saida judah greenwood darende bethlehem
+bazan anto abade pulas parisi flavia setu navata mita humus fusa aran terminus sira vana niko
+middlesex cham bostan bimo talas stockton silet reva raba myrtle molotov milford hansi wara
+ulin rashid pristine monterey lamy brenta whitehall mage lupin brum toka sampa gutierrez
+viga savana caparra telin sangar tino rigo bose bane yeşilova saruhan rebouças papito oche
+kalay hawthorne safir revir portu muram madara kork kirin cebo belen bejo sori mosi macarthur
+lynne kizlar yamada toei germe deka taku sava köhne baza williamsburg selina newtown frederik
+enseada angostura weasel troja shani patra onsu orana larkin guri albani linc korona
+greenfield ganga dardo camo adan nica nazara mias jehan arun safira amaré aher takada otsu
+lids hippo dila apio lilo woodrow toison rosette ibis sams revel ennis melrose elch sofie
+bronson allegheny oriol moka junten clearwater calpe sihat sanji passus moncayo agri uffa
+riverdale quack merka linn dessi bharu bajon atana urartu tores sues sakata reşid cowell bilbo
+sofi quilla nirmala loren kampong gasa ivanov hoya brendon koil kito berbere westside salvadora
+kerns islamabad abuja hiroshima
+drug haga kasa turu regio tuba riant rino acri amed olbia kasper hime lilis nawa cancun
+kotabaru koyo renna karsa votka anap hindenburg gorki montmartre provou sambal basti vanta
+kalemi wulan merca kazana jambul lacrosse arrecife bihar dilo bufalo canton kanton havan
+lajes casagrande coban batıkent
+""".split())
+
+
+# Cities (not capitals) left out because their name is an ordinary word, a given name or a
+# surname in one of our languages, or a brand, and so would fire on running text: "Mobile",
+# "Nice", "Van", "Ordu" (Turkish "army"), "Kota" (Indonesian "city"), "Chino" (Spanish
+# "Chinese"), "Vladimir". "CC:Name" restricts an entry to one country (ISO2).
+DROP_CITIES = set("""
+Una Kita Anda Ama Man Mau Ise Nada Kota Negara Hala Ende Mati Allen Pueblo Van Surat Batu Vista
+Sumber Tema Nice Essen Largo Normal Bello Obra Bayan Porto Gaya Kira Plano Pare Date Libertad
+Emin Yola Vinh Reading Vitória Santos Union Fatih Natal George Mission Kosong Victoria Americana
+Spring PH:Santiago Mesa Kent Loja Ordu Tanta Mobile Chico Serra Surprise US:Manchester Mary
+Batang Uji Sinan Paulista Ağrı Regina Bunda Bela Latina Madera Metro Taylor Orange Naga Kasihan
+Chino Jackson Independence Sari Çarşamba Singa Marka Toyota Samba US:Parma Hollywood Carolina
+Beira Kai Bima Provo Davis Rajin Kudus Elizabeth Corona Tome PH:Rosario Temple Bambang Bo Topi
+Downtown Columbia Gary Lincoln Moro Enterprise Wayne Soledad Hutang Tama US:Melbourne Anderson
+Commonwealth Indio Amarillo PH:Zaragoza PH:Toledo Mercedes Sano Palma Oral Lawrence Konak
+US:Hamilton Hino Mariano Clay Ontario Olympia Moore Kennedy Buda Coro Warren Fontana Bata Tempe
+Brick Springs Norman Benfica Urla Franklin Douglas Estancia Encanto Tura Stanley Sandy Orlando
+Adler Carrefour Bosse Tyler Soma Madison Paradise Morena Canton Bimbo Saku Banjar Viana Palmas
+Bend Eisen Sakura Saga Puji Pati Tabaco Acre Rogers Muñoz Hub Racine Paco Victorias Golfe Alicia
+Lodi Fili Taza Logan Guadalupe Gilbert Salinas Brandon Favoriten Fatwa Bryan Bor Troy Melati
+Frederick Newton Prosperidad Henderson Jamaica Aurora US:Athens Richardson Carson Eugene
+Vladimir Pushkin Chekhov Korolev Kirov Aleksandrov Artëm Lesnoy Svobodnyy Severnyy Oktyabrsky
+Zheleznodorozhnyy Centralniy Tsentralnyi Fortechnyi Sokol Dasha Wani
+""".split())
+
+# Non-Latin aliases that are ordinary words (checked against word frequencies): Russian "Час"
+# (hour), "Рота" (company), Arabic "بن" (son of), "خبر" (news), Chinese "合作" (cooperation),
+# "联合" (joint), Korean "위해" (for), Hindi "सागर" (sea), Bengali "বোমা" (bomb), ...
+NONLATIN_STOP = set("""
+Час Бо Новый Могу Ей Усі Мати Боку Роли Ролі Дали Кофе Глаз Дает Метро Тема Схід Ван Боли Рота
+Йорк Вон Иванов Ком Джордж Франка Франко Нигде Центральный Центральний Собрал Вікторія Миссия Кут
+Рака Куча Тока Марка Мари Свободный Артем Лесной Бассейн Северный Сюрприз Планом Пушкин Элизабет
+Константина Дума Верный Вірний Чехов Кота Джексон Брайан Бали Мита Романов Думай Багата Тейлор
+Дерби Давні Нормальная Горький Мур Мале Кум Заря Пал Мау Вин Ваня Аллен Тор Янг Андерсон Логан
+Ром Рен Ман Бор Сокол Корона Вали Анжи Лоуренс Александров Ери Бани Танго Кент Баран Роджерс Кармен
+Бэй Даша Голливуд Октябрьский Железнодорожный Елізабет Тайлер Софи Рено Порту
+دو بن خبر تازه الجديدة يوما منا بالای الثورة ثورة سالم مردان العين تور الباب احمدی پرت اندیشه
+بسيط هام ماري بو میری قدس بشار امان ساری قوم باری ميدان لين البرز موش نویس بابل اب الخمس آسان
+مان میانه آلن سوری نوک سمی ربات سلطات رشيد حصار جاكسون ماری آرا تايلور إليزابيث مرادی إنا مینا
+مور چمن آمل خوی بحري بودا وادی الوادي مينا غاري بون رن التل هيو ميكي رس لاول فرانكلين كالي كاري
+قنا ستانلي رشید خفي كوت كورونا تويوتا لوم الين ألين نيكو ایو براندون لورانس رين ديربي جنان بور
+نيوتن ويکتوریا ویکتوریا ماو دلی
+中心 民主 合作 联合 聯合 青年 胜利 勝利 日本語 启动 啟動 湖南 奋斗 奮鬥 花园 花園 友好 三次 开通 開通 国立 國立
+新兴 新興 光明 乔治 喬治 金沙 平原 江南 大和 富裕 村上 大島 池田 野田 艾伦 艾倫 长征 長征 泰勒 树林 樹林
+庄园 莊園 百合 太田 伊達 日向 太平 金山 三条 小山 安宁 安寧 高山 浜田 拉斯 新城 园林 園林 林肯 牛顿 牛頓
+观音 觀音 白银 白銀 贝拉 貝拉 伊丽莎白 伊麗莎白 戴维斯 戴維斯 打通 半田 大井 杰克逊 傑克遜 新橋 新桥 好莱坞 好萊塢
+阿拉 和田 上田 福山 三浦 佐野 中野 中山 富士 甲斐 日立 古賀 目黒 市川 足立 加賀 巴里 伊勢 豊田 小松 宇治
+マン イカ ロード プール ミッション コーチ オレンジ リン ジョージ マル ゴム ミリ ボー ハム コロナ ハリウッド
+ナンパ バンバン エリザベス サプライズ パール ブライアン バーガー カイ バレー あま みどり ハーレム ジャクソン
+テイラー パラダイス アレン レオン
+라고 위해 구나 마리 미리 조지 부여 로드 브랜드 이리 연대 영광 테마 잭슨 라지 모시 이브 니스 홀로 구리 공주
+오렌지 부지 엘리자베스 브라이언 리즈 유진 앨런 코로나 아리 스프링 무어 할리우드 데이비스 바리 사리 칼리 안주
+우치 클린 서리 로렌스 프랭클린 리노 고마 우파 트로이 치타 오로라 앤더슨 진천 고성
+हिन्दी सारी मान गुजरात आनंद मोबाइल सागर भावना काली गुना बारी कोटा वर्ना हसन निर्मल संभल हॉलीवुड खन्ना
+गुणा बैटमैन मऊ फेस चमन बो आरा चीता तुला कील
+একে হাসান আনন্দ বোমা বয়সে ম্যান দেশি মেরি কালি ভান ভিক্টোরিয়া তুলা হোমস জ্যাকসন হলিউড মার্কা বো
+র‌্যালি দুর্গ নিউটন চাস ফেস নির্মল দারা ভোজ লরেন্স দোহার ব্যাটম্যান কিল মৌ ফিনিক্স চিতা ওয়ারেন
 """.split())
 
 
@@ -208,19 +326,21 @@ def load_country_names():
 LATIN_BASE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Letters with no decomposition that our Latin-script languages use.
 LATIN_EXTRA = set("ßæœÆŒđĐıøØ")
-# Combining marks used by French, Spanish, German, Italian, Portuguese, Turkish, Vietnamese.
+# Combining marks used by French, Spanish, German, Italian, Portuguese, Turkish, Vietnamese,
+# with the letters each may sit on (so no Esperanto ŝ, Polish ń ż, Czech ř, Romanian ţ).
+VOWELS = set("aeiouyAEIOUY")
 LATIN_MARKS = {
-    "\u0300",  # grave
-    "\u0301",  # acute
-    "\u0302",  # circumflex
-    "\u0303",  # tilde
-    "\u0306",  # breve (ğ ă)
-    "\u0307",  # dot above (İ)
-    "\u0308",  # diaeresis
-    "\u0309",  # hook above (vi)
-    "\u031b",  # horn (ơ ư)
-    "\u0323",  # dot below (vi)
-    "\u0327",  # cedilla (ç ş)
+    "\u0300": VOWELS,                 # grave
+    "\u0301": VOWELS,                 # acute
+    "\u0302": VOWELS,                 # circumflex
+    "\u0303": VOWELS | set("nN"),     # tilde
+    "\u0306": set("aAgG"),            # breve (ă ğ)
+    "\u0307": set("I"),               # dot above (İ)
+    "\u0308": VOWELS,                 # diaeresis
+    "\u0309": VOWELS,                 # hook above (vi)
+    "\u031b": set("oOuU"),            # horn (ơ ư)
+    "\u0323": VOWELS,                 # dot below (vi)
+    "\u0327": set("cCsS"),            # cedilla (ç ş)
 }
 CYRILLIC_OK = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"
                   "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐ")
@@ -267,7 +387,9 @@ def latin_ok(ch):
     """A precomposed Latin letter is fine when it decomposes to ASCII + marks we use."""
     d = unicodedata.normalize("NFD", ch)
     base, marks = d[0], d[1:]
-    return (base in LATIN_BASE or base in LATIN_EXTRA) and all(m in LATIN_MARKS for m in marks)
+    if base in LATIN_EXTRA:
+        return not marks
+    return base in LATIN_BASE and all(base in LATIN_MARKS.get(m, ()) for m in marks)
 
 
 def alias_script(alias):
@@ -302,7 +424,14 @@ def alias_script(alias):
 LOWER_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|at|az|ash|ath|ed|en|er|es|et|ez|de|del|"
                             r"della|des|di|da|do|dos|das|du|la|le|les|los|las|van|von|den|der|"
                             r"d|l)[-'’ ]\w*[A-Z\u00C0-\u00DE]")
+ROMAN = re.compile(r"^[IVXLC]+(?:e|er|eme|ème)?$")
 BAD_CHARS = re.compile(r"[0-9()\[\]{}/\\|,;:!?\"=+*&%$#@<>_~^`\t]")
+
+
+# Multi-word aliases that name no one city.
+STOP_PHRASES = {"federal capital", "federal city", "federal town", "garden city", "capital city",
+                "the city of angels", "city of angels", "district of columbia", "territory of columbia",
+                "new town", "old town", "city centre", "city center"}
 
 
 def fold(s):
@@ -317,6 +446,14 @@ def keep_alias(alias, script, stop, country_names):
     if any(unicodedata.category(c) == "Nd" for c in alias):
         return False
     if alias != alias.strip() or "  " in alias:
+        return False
+    if len(alias) > 40 or len(alias.split()) > 5:
+        return False
+    if alias.casefold() in STOP_PHRASES:
+        return False
+    if "GJ" in alias:  # "GJai Bac": a transliteration of Vietnamese Đ
+        return False
+    if ROMAN.match(alias):  # Paris arrondissements: "XVIIIe"
         return False
     if script == "latn":
         letters = [c for c in alias if c.isalpha()]
@@ -333,6 +470,8 @@ def keep_alias(alias, script, stop, country_names):
         if alias.casefold() in stop or fold(alias) in stop:
             return False
     if script in ("cyrl", "arab", "deva", "beng", "hang", "han", "kana") and len(alias) < 2:
+        return False
+    if script != "latn" and alias in NONLATIN_STOP:
         return False
     if alias.casefold() in country_names:
         return False
@@ -370,9 +509,12 @@ def rank(alias, script):
     return (band, marks, apos, len(alias.split()) > 2, len(alias), alias)
 
 
-def choose_aliases(name, raw_aliases, manual, stop, country_names, t2s, s2t):
+def candidates(name, raw_aliases, manual, stop, country_names, t2s, s2t):
+    """The aliases of one city that pass the filters: [(script, alias, forced)]; forced = added
+    by hand (MANUAL_ALIASES), exempt from the filters and the caps."""
     seen = {name.casefold()}
-    by_script = defaultdict(list)
+    out = []
+    name_words = name.split()
 
     def add(a, forced=False):
         a = unicodedata.normalize("NFC", a.strip())
@@ -382,34 +524,73 @@ def choose_aliases(name, raw_aliases, manual, stop, country_names, t2s, s2t):
         sc = alias_script(a)
         if sc is None:
             return
-        if not forced and not keep_alias(a, sc, stop, country_names):
-            return
+        if not forced:
+            if not keep_alias(a, sc, stop, country_names):
+                return
+            # A truncation of a multi-word name ("Vegas", "Feira", "Oklahoma") is a frequent
+            # word or another place more often than this city.
+            words = a.split()
+            n = len(words)
+            if (sc == "latn" and n < len(name_words)
+                    and (name_words[:n] == words or name_words[-n:] == words)
+                    and freq(a, sc) >= 1e-6):
+                return
         seen.add(key)
-        by_script[sc].append((forced, a))
+        out.append((sc, a, forced))
 
     for a in manual:
         add(a, forced=True)
     for a in raw_aliases:
         add(a)
     # Simplified and traditional variants of every Han alias (GeoNames has mostly one of them).
-    for forced, a in list(by_script.get("han", [])):
-        for conv in (t2s, s2t):
-            add(conv.convert(a), forced=forced)
+    for sc, a, forced in list(out):
+        if sc == "han":
+            for conv in (t2s, s2t):
+                add(conv.convert(a), forced=forced)
+    return out
 
-    out = []
+
+def choose_aliases(cands):
+    """At most MAX_ALIASES: hand-added first, then per script (capped), then Latin."""
+    by_script = defaultdict(list)
+    forced = []
+    for sc, a, f in cands:
+        (forced if f else by_script[sc]).append(a)
+    out = list(forced)
     for sc in SCRIPT_ORDER:
-        items = by_script.get(sc, [])
-        forced = [a for f, a in items if f]
-        rest = sorted((a for f, a in items if not f), key=lambda a: rank(a, sc))
-        out.extend((forced + rest)[:max(SCRIPT_CAP[sc], len(forced))])
-    latin = by_script.get("latn", [])
-    forced = [a for f, a in latin if f]
-    rest = sorted((a for f, a in latin if not f), key=lambda a: rank(a, "latn"))
-    room = max(MAX_ALIASES - len(out), len(forced))
-    out = forced + out  # hand-added names first
-    out.extend(rest[:max(room - len(forced), 0)])
-    # Keep the hand-added first, then in script order, within MAX_ALIASES.
-    return out[:max(MAX_ALIASES, len(forced))]
+        ranked = sorted(by_script.get(sc, []), key=lambda a: rank(a, sc))
+        have = sum(1 for s2, _, f in cands if f and s2 == sc)
+        out.extend(ranked[:max(SCRIPT_CAP[sc] - have, 0)])
+    latin = sorted(by_script.get("latn", []), key=lambda a: rank(a, "latn"))
+    # Vietnamese spellings ("Mát-xcơ-va") are several syllables, each rare: word frequencies
+    # cannot rank them, so keep up to VIET_CAP of them ahead of the other unranked Latin names.
+    viet = [a for a in latin if is_viet(a) and freq(a, "latn") == 0][:VIET_CAP]
+    latin = [a for a in latin if a not in viet]
+    ranked = [a for a in latin if freq(a, "latn") > 0]
+    rest = [a for a in latin if freq(a, "latn") == 0]
+    room = max(MAX_ALIASES - len(out), 0)
+    out.extend((ranked + viet + rest)[:room])
+    return out
+
+
+VIET_MARKS = {"\u031b", "\u0309", "\u0323"}  # horn, hook above, dot below
+
+
+def is_viet(alias):
+    d = unicodedata.normalize("NFD", alias)
+    return any(c in VIET_MARKS for c in d) or "đ" in alias.casefold()
+
+
+NUMBERED = re.compile(r"(?:^|\s)\d+(?:e|er)?(?:\s|$)")
+
+
+def clean_name(name):
+    """GeoNames' name, made a name news would write: "Halle (Saale)" -> "Halle", "Mianzhu,
+    Deyang, Sichuan" -> "Mianzhu", "Gasteiz / Vitoria" -> "Gasteiz" (+ alias "Vitoria")."""
+    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    name = name.split(",")[0].strip()
+    parts = [p.strip() for p in name.split("/") if p.strip()]
+    return parts[0], parts[1:]
 
 
 # ---- main ----------------------------------------------------------------------------------
@@ -444,13 +625,15 @@ def main():
                                             if not unicodedata.combining(ch)) == folded]
         return max(cand, key=lambda c: c["population"]) if cand else None
 
+    country_names = load_country_names()
     selected = {}
     missing = []
+    dropped = []
     for cc, co in countries.items():
         if cc not in iso3:
             continue
         cap = CAPITAL_FIX.get(cc, co.get("capital") or "")
-        if not cap.strip():
+        if not cap.strip() or cc in CAPITAL_SKIP:
             continue
         c = find(cc, cap)
         if c is None:
@@ -462,8 +645,18 @@ def main():
         if cc not in iso3:
             continue
         pop = c["population"]
-        if pop >= MIN_POP_ANY or (iso3[cc] in DENSE and pop >= MIN_POP_DENSE):
-            selected[c["geonameid"]] = c
+        if not (pop >= MIN_POP_ANY or (iso3[cc] in DENSE and pop >= MIN_POP_DENSE)):
+            continue
+        name = c["name"].strip()
+        if NUMBERED.search(name):  # "Paris 15 Vaugirard", "Sector 3" (Bucharest): districts
+            continue
+        if name in DROP_CITIES or f"{cc}:{name}" in DROP_CITIES:
+            dropped.append(f"{name} ({iso3[cc]})")
+            continue
+        if name.casefold() in country_names:  # Armenia (Colombia), ...
+            dropped.append(f"{name} ({iso3[cc]})")
+            continue
+        selected[c["geonameid"]] = c
     for cc, name in EXTRA_CITIES:
         c = find(cc, name)
         if c is None:
@@ -479,17 +672,49 @@ def main():
         manual[c["geonameid"]] = aliases
     if missing:
         print("not found:", missing, file=sys.stderr)
+    print(f"dropped {len(dropped)} cities named like a common word or a country:",
+          ", ".join(dropped), file=sys.stderr)
 
-    country_names = load_country_names()
     t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
     stop = {w.casefold() for w in STOPWORDS}
 
+    cands = {}
+    for gid, c in selected.items():
+        name, extra = clean_name(c["name"])
+        cands[gid] = candidates(name, c["alternatenames"], extra + manual.get(gid, []),
+                                stop, country_names, t2s, s2t)
+
+    # Who else is called that: canonical names of all cities >= 15,000 and the candidate
+    # aliases of the selected cities. A city drops a (non-hand-added) alias that is the
+    # canonical name of another city unless it is CANON_RATIO times as populous ("Islamabad" is
+    # an old name of Chattogram, "Hiroshima" an alias of Kitahiroshima), and an alias that a
+    # city of another country also bears unless it is FOREIGN_RATIO times as populous
+    # ("Philadelphia" is an old name of Amman).
+    carriers = defaultdict(list)
+    for c in cities.values():
+        if c["population"] >= 15_000:
+            carriers[c["name"].strip().casefold()].append(
+                (c["population"], c["countrycode"], c["geonameid"], True))
+    for gid, lst in cands.items():
+        c = selected[gid]
+        for _, a, _ in lst:
+            carriers[a.casefold()].append((c["population"], c["countrycode"], gid, False))
+
+    def contested(a, c):
+        for pop, cc, gid, canonical in carriers[a.casefold()]:
+            if gid == c["geonameid"]:
+                continue
+            if canonical and pop * CANON_RATIO > c["population"]:
+                return True
+            if cc != c["countrycode"] and pop * FOREIGN_RATIO > c["population"]:
+                return True
+        return False
+
     rows = []
-    for c in selected.values():
-        name = c["name"].strip()
-        aliases = choose_aliases(name, c["alternatenames"], manual.get(c["geonameid"], []),
-                                 stop, country_names, t2s, s2t)
-        rows.append((iso3[c["countrycode"]], -c["population"], name, aliases))
+    for gid, c in selected.items():
+        lst = [(sc, a, f) for sc, a, f in cands[gid] if f or not contested(a, c)]
+        rows.append((iso3[c["countrycode"]], -c["population"], clean_name(c["name"])[0],
+                     choose_aliases(lst)))
     rows.sort()
 
     n_alias = 0

@@ -20,7 +20,11 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn ymd(year: i16, month: u8, day: u8) -> Self {
-        PartialDate { year: Some(year), month: Some(month), day: Some(day) }
+        PartialDate {
+            year: Some(year),
+            month: Some(month),
+            day: Some(day),
+        }
     }
 
     pub fn is_full(&self) -> bool {
@@ -32,10 +36,18 @@ impl PartialDate {
         let s = s.trim();
         if let Some(md) = s.strip_prefix("--") {
             let (m, d) = md.split_once('-')?;
-            return Some(PartialDate { year: None, month: Some(num(m, 1, 12)?), day: Some(num(d, 1, 31)?) });
+            return Some(PartialDate {
+                year: None,
+                month: Some(num(m, 1, 12)?),
+                day: Some(num(d, 1, 31)?),
+            });
         }
         let mut parts = s.get(..s.len().min(10))?.split('-');
-        let year: i16 = parts.next()?.parse().ok().filter(|y| (1000..=9999).contains(y))?;
+        let year: i16 = parts
+            .next()?
+            .parse()
+            .ok()
+            .filter(|y| (1000..=9999).contains(y))?;
         let month = match parts.next() {
             Some(m) => Some(num(m, 1, 12)?),
             None => None,
@@ -44,7 +56,11 @@ impl PartialDate {
             (Some(_), Some(d)) => Some(num(d.get(..2).unwrap_or(d), 1, 31)?),
             _ => None,
         };
-        Some(PartialDate { year: Some(year), month, day })
+        Some(PartialDate {
+            year: Some(year),
+            month,
+            day,
+        })
     }
 }
 

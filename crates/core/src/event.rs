@@ -123,7 +123,11 @@ impl Evidence {
         let start = text[..span.start].chars().count();
         let slice = span.slice(text);
         let end = start + slice.chars().count();
-        Evidence { start, end, text: slice.to_string() }
+        Evidence {
+            start,
+            end,
+            text: slice.to_string(),
+        }
     }
 }
 

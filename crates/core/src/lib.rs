@@ -14,8 +14,6 @@ mod span;
 
 pub use date::PartialDate;
 pub use document::{Block, BlockKind, Document};
-pub use event::{
-    DateBasis, Event, EventType, Evidence, Location, Mode, Participant, Status,
-};
+pub use event::{DateBasis, Event, EventType, Evidence, Location, Mode, Participant, Status};
 pub use mention::{Mention, MentionKind};
 pub use span::Span;

@@ -34,11 +34,18 @@ const MAX_HTML_DEPTH: usize = 512;
 /// markup is too deeply nested to parse safely.
 pub fn html_to_text(html: &str, url: Option<&str>) -> HtmlText {
     if nesting_depth(html) > MAX_HTML_DEPTH {
-        return HtmlText { text: strip_tags(html), ..HtmlText::default() };
+        return HtmlText {
+            text: strip_tags(html),
+            ..HtmlText::default()
+        };
     }
     let doc = dom_query::Document::from(html);
     let meta = |sel: &str, attr: &str| {
-        doc.select(sel).iter().find_map(|n| n.attr(attr).map(|v| v.trim().to_string()).filter(|v| !v.is_empty()))
+        doc.select(sel).iter().find_map(|n| {
+            n.attr(attr)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        })
     };
     let published = meta("meta[property='article:published_time']", "content")
         .or_else(|| meta("meta[name='pubdate']", "content"))
@@ -48,30 +55,51 @@ pub fn html_to_text(html: &str, url: Option<&str>) -> HtmlText {
         .or_else(|| meta("meta[name='DC.date.issued']", "content"))
         .or_else(|| meta("time[datetime]", "datetime"))
         .or_else(|| json_ld_date(&doc));
-    let cfg = dom_smoothie::Config { max_elements_to_parse: 200_000, ..Default::default() };
-    let article = dom_smoothie::Readability::new(html, url, Some(cfg)).ok().and_then(|mut r| r.parse().ok());
+    let cfg = dom_smoothie::Config {
+        max_elements_to_parse: 200_000,
+        ..Default::default()
+    };
+    let article = dom_smoothie::Readability::new(html, url, Some(cfg))
+        .ok()
+        .and_then(|mut r| r.parse().ok());
     let (text, title) = match article {
-        Some(a) if a.text_content.trim().chars().count() > 80 => {
-            (tidy(&a.text_content), Some(a.title.to_string()).filter(|t| !t.trim().is_empty()))
-        }
+        Some(a) if a.text_content.trim().chars().count() > 80 => (
+            tidy(&a.text_content),
+            Some(a.title.to_string()).filter(|t| !t.trim().is_empty()),
+        ),
         _ => {
             let body = doc.select("body");
-            let text = if body.exists() { body.text().to_string() } else { doc.select("html").text().to_string() };
-            (tidy(&text), meta("title", "").or_else(|| Some(doc.select("title").text().trim().to_string()).filter(|t| !t.is_empty())))
+            let text = if body.exists() {
+                body.text().to_string()
+            } else {
+                doc.select("html").text().to_string()
+            };
+            (
+                tidy(&text),
+                meta("title", "").or_else(|| {
+                    Some(doc.select("title").text().trim().to_string()).filter(|t| !t.is_empty())
+                }),
+            )
         }
     };
-    HtmlText { text, title, published }
+    HtmlText {
+        text,
+        title,
+        published,
+    }
 }
 
 fn json_ld_date(doc: &dom_query::Document) -> Option<String> {
-    doc.select("script[type='application/ld+json']").iter().find_map(|n| {
-        let t = n.text();
-        let i = t.find("\"datePublished\"")?;
-        let rest = &t[i + 15..];
-        let start = rest.find('"')? + 1;
-        let end = rest[start..].find('"')? + start;
-        Some(rest[start..end].to_string())
-    })
+    doc.select("script[type='application/ld+json']")
+        .iter()
+        .find_map(|n| {
+            let t = n.text();
+            let i = t.find("\"datePublished\"")?;
+            let rest = &t[i + 15..];
+            let start = rest.find('"')? + 1;
+            let end = rest[start..].find('"')? + start;
+            Some(rest[start..end].to_string())
+        })
 }
 
 /// Collapses runs of blank lines and trailing spaces that extraction leaves behind.
@@ -95,8 +123,10 @@ fn tidy(text: &str) -> String {
 
 /// An upper bound on element nesting, counted from tags without parsing.
 fn nesting_depth(html: &str) -> usize {
-    const VOID: [&str; 14] =
-        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p"];
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p",
+    ];
     let (mut depth, mut max) = (0usize, 0usize);
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -152,13 +182,19 @@ pub fn mark_blocks(text: &str, config: &CleanConfig) -> Vec<Block> {
         let content = line.trim();
         if !content.is_empty() {
             let start = offset + trimmed_start;
-            blocks.push(Block { span: Span::new(start, start + content.len()), kind: BlockKind::Content, lang: None });
+            blocks.push(Block {
+                span: Span::new(start, start + content.len()),
+                kind: BlockKind::Content,
+                lang: None,
+            });
         }
         offset += line.len();
     }
     let mut seen = HashSet::new();
     let longest = blocks.iter().map(|b| b.span.len()).max().unwrap_or(0);
-    let last_long = blocks.iter().rposition(|b| b.span.len() >= 200.min(longest));
+    let last_long = blocks
+        .iter()
+        .rposition(|b| b.span.len() >= 200.min(longest));
     let mut furniture_zone = false;
     for (i, block) in blocks.iter_mut().enumerate() {
         let s = block.span.slice(text);
@@ -189,27 +225,53 @@ pub fn mark_blocks(text: &str, config: &CleanConfig) -> Vec<Block> {
 
 fn is_marker(lower: &str, markers: &[String]) -> bool {
     let short = lower.chars().count() <= 80;
-    markers.iter().any(|m| {
-        lower.starts_with(m.as_str()) && (short || lower.len() <= m.len() + 2)
-    })
+    markers
+        .iter()
+        .any(|m| lower.starts_with(m.as_str()) && (short || lower.len() <= m.len() + 2))
 }
 
 /// Script, style and ad code: dense in `{}();=` and with code-like tokens.
 fn is_code(s: &str) -> bool {
     let n = s.chars().count().max(1);
-    let code_chars = s.chars().filter(|c| matches!(c, '{' | '}' | '(' | ')' | ';' | '=' | '[' | ']' | '<' | '>' | '|')).count();
-    let tokens = ["function(", "function (", "=>", ".push(", "var ", "const ", "window.", "document.", "@media", "{width", "px;", "});", "googletag", "adsbygoogle"];
+    let code_chars = s
+        .chars()
+        .filter(|c| {
+            matches!(
+                c,
+                '{' | '}' | '(' | ')' | ';' | '=' | '[' | ']' | '<' | '>' | '|'
+            )
+        })
+        .count();
+    let tokens = [
+        "function(",
+        "function (",
+        "=>",
+        ".push(",
+        "var ",
+        "const ",
+        "window.",
+        "document.",
+        "@media",
+        "{width",
+        "px;",
+        "});",
+        "googletag",
+        "adsbygoogle",
+    ];
     let hits = tokens.iter().filter(|t| s.contains(*t)).count();
     (code_chars * 100 / n >= 8 && (hits > 0 || code_chars >= 4))
         || hits >= 2
         || (n < 60 && s.ends_with(['{', '}', ',']) && code_chars > 0)
-        || (n < 40 && s.contains(": ") && s.ends_with(",") )
+        || (n < 40 && s.contains(": ") && s.ends_with(","))
 }
 
 /// A teaser line after the article: short and without sentence-final punctuation.
 fn is_teaser(s: &str) -> bool {
     let n = s.chars().count();
-    n < 160 && !s.trim_end().ends_with(['.', '!', '?', '。', '।', '؟', '」', '"', '»'])
+    n < 160
+        && !s
+            .trim_end()
+            .ends_with(['.', '!', '?', '。', '।', '؟', '」', '"', '»'])
 }
 
 /// "Headline by Author Headline": a link-list entry that repeats its own title.

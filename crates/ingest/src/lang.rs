@@ -52,7 +52,10 @@ pub fn script_counts(s: &str) -> HashMap<Script, usize> {
 }
 
 pub fn dominant_script(s: &str) -> Option<Script> {
-    script_counts(s).into_iter().max_by_key(|&(sc, n)| (n, sc as u8)).map(|(sc, _)| sc)
+    script_counts(s)
+        .into_iter()
+        .max_by_key(|&(sc, n)| (n, sc as u8))
+        .map(|(sc, _)| sc)
 }
 
 const LATIN: [Language; 9] = [
@@ -69,7 +72,10 @@ const LATIN: [Language; 9] = [
 const CYRILLIC: [Language; 2] = [Language::Russian, Language::Ukrainian];
 const ARABIC: [Language; 2] = [Language::Arabic, Language::Persian];
 
-fn detector(langs: &'static [Language], cell: &'static OnceLock<LanguageDetector>) -> &'static LanguageDetector {
+fn detector(
+    langs: &'static [Language],
+    cell: &'static OnceLock<LanguageDetector>,
+) -> &'static LanguageDetector {
     cell.get_or_init(|| LanguageDetectorBuilder::from_languages(langs).build())
 }
 
@@ -127,7 +133,10 @@ pub fn document_language(text: &str, blocks: &[Block]) -> Option<String> {
             *weight.entry(l.as_str()).or_insert(0) += b.span.slice(text).len();
         }
     }
-    weight.into_iter().max_by_key(|&(l, w)| (w, l)).map(|(l, _)| l.to_string())
+    weight
+        .into_iter()
+        .max_by_key(|&(l, w)| (w, l))
+        .map(|(l, _)| l.to_string())
 }
 
 /// Languages that are easily confused on short text and need not be treated as foreign to one

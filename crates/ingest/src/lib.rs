@@ -23,8 +23,16 @@ pub fn prepare(raw: RawDoc, config: &CleanConfig) -> Document {
             (out.text.clone(), Some(out))
         }
     };
-    let title = raw.title.or_else(|| html_meta.as_ref().and_then(|m| m.title.clone()));
-    let mut doc = Document { id: raw.id, url: raw.url, title, text, ..Document::default() };
+    let title = raw
+        .title
+        .or_else(|| html_meta.as_ref().and_then(|m| m.title.clone()));
+    let mut doc = Document {
+        id: raw.id,
+        url: raw.url,
+        title,
+        text,
+        ..Document::default()
+    };
     doc.blocks = mark_blocks(&doc.text, config);
     doc.lang = match raw.lang {
         Some(l) if !l.trim().is_empty() => Some(l.trim().to_lowercase()),
@@ -35,7 +43,12 @@ pub fn prepare(raw: RawDoc, config: &CleanConfig) -> Document {
         .published
         .as_deref()
         .and_then(pubdate::from_metadata)
-        .or_else(|| html_meta.as_ref().and_then(|m| m.published.as_deref()).and_then(pubdate::from_metadata))
+        .or_else(|| {
+            html_meta
+                .as_ref()
+                .and_then(|m| m.published.as_deref())
+                .and_then(pubdate::from_metadata)
+        })
         .or_else(|| doc.url.as_deref().and_then(pubdate::from_url))
         .or_else(|| pubdate::from_dateline(&doc.text, &config.months));
     doc

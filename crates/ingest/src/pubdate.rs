@@ -51,11 +51,17 @@ pub fn from_metadata(s: &str) -> Option<PartialDate> {
 fn numeric(s: &str) -> Option<PartialDate> {
     static YMD: OnceLock<Regex> = OnceLock::new();
     static DMY: OnceLock<Regex> = OnceLock::new();
-    let ymd = re(&YMD, r"(?:^|[^\d])((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:[^\d]|$)");
+    let ymd = re(
+        &YMD,
+        r"(?:^|[^\d])((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:[^\d]|$)",
+    );
     if let Some(c) = ymd.captures(s) {
         return valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     }
-    let dmy = re(&DMY, r"(?:^|[^\d])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?:[^\d]|$)");
+    let dmy = re(
+        &DMY,
+        r"(?:^|[^\d])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?:[^\d]|$)",
+    );
     if let Some(c) = dmy.captures(s) {
         return valid(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?);
     }
@@ -67,11 +73,17 @@ pub fn from_url(url: &str) -> Option<PartialDate> {
     static FULL: OnceLock<Regex> = OnceLock::new();
     static COMPACT: OnceLock<Regex> = OnceLock::new();
     static MONTH: OnceLock<Regex> = OnceLock::new();
-    let full = re(&FULL, r"(?:^|[/_-])((?:19|20)\d\d)[/_-](\d\d)[/_-](\d\d)(?:[/_.-]|$)");
+    let full = re(
+        &FULL,
+        r"(?:^|[/_-])((?:19|20)\d\d)[/_-](\d\d)[/_-](\d\d)(?:[/_.-]|$)",
+    );
     if let Some(c) = full.captures(url) {
         return valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     }
-    let compact = re(&COMPACT, r"[/_-]((?:19|20)\d\d)(\d\d)(\d\d)(?:[/_.-]|\d{2,6}[/_.-]|$)");
+    let compact = re(
+        &COMPACT,
+        r"[/_-]((?:19|20)\d\d)(\d\d)(\d\d)(?:[/_.-]|\d{2,6}[/_.-]|$)",
+    );
     if let Some(c) = compact.captures(url) {
         return valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     }
@@ -79,7 +91,11 @@ pub fn from_url(url: &str) -> Option<PartialDate> {
     if let Some(c) = month.captures(url) {
         let (y, m): (i16, u8) = (c[1].parse().ok()?, c[2].parse().ok()?);
         if (1..=12).contains(&m) && y >= 1990 {
-            return Some(PartialDate { year: Some(y), month: Some(m), day: None });
+            return Some(PartialDate {
+                year: Some(y),
+                month: Some(m),
+                day: None,
+            });
         }
     }
     None
@@ -98,7 +114,10 @@ pub fn from_dateline(text: &str, months: &[(String, u8)]) -> Option<PartialDate>
     }
     let lower = head.to_lowercase();
     static WORDY: OnceLock<Regex> = OnceLock::new();
-    let wordy = re(&WORDY, r"(?:^|[^\d])(\d{1,2})\.?\s+(\p{L}+)\.?,?\s+((?:19|20)\d\d)|(\p{L}+)\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)");
+    let wordy = re(
+        &WORDY,
+        r"(?:^|[^\d])(\d{1,2})\.?\s+(\p{L}+)\.?,?\s+((?:19|20)\d\d)|(\p{L}+)\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)",
+    );
     let month_of = |w: &str| months.iter().find(|(name, _)| name == w).map(|&(_, m)| m);
     for c in wordy.captures_iter(&lower) {
         if let (Some(d), Some(w), Some(y)) = (c.get(1), c.get(2), c.get(3)) {
@@ -121,25 +140,66 @@ mod tests {
 
     #[test]
     fn reads_dates_from_urls() {
-        assert_eq!(from_url("http://x.net/a/2017/07/03/b").unwrap().to_string(), "2017-07-03");
-        assert_eq!(from_url("https://x.com/news/20230420-story").unwrap().to_string(), "2023-04-20");
-        assert_eq!(from_url("https://x.com/2021/09/story.html").unwrap().to_string(), "2021-09");
+        assert_eq!(
+            from_url("http://x.net/a/2017/07/03/b").unwrap().to_string(),
+            "2017-07-03"
+        );
+        assert_eq!(
+            from_url("https://x.com/news/20230420-story")
+                .unwrap()
+                .to_string(),
+            "2023-04-20"
+        );
+        assert_eq!(
+            from_url("https://x.com/2021/09/story.html")
+                .unwrap()
+                .to_string(),
+            "2021-09"
+        );
         assert_eq!(from_url("https://x.com/story/336257/"), None);
     }
 
     #[test]
     fn reads_datelines_in_any_digits() {
-        assert_eq!(from_dateline("Top\n2023-04-20 08:36:29 Site", &[]).unwrap().to_string(), "2023-04-20");
-        assert_eq!(from_dateline("ঢাকা, ২০২৪-০৩-০৫", &[]).unwrap().to_string(), "2024-03-05");
-        assert_eq!(from_dateline("東京 2025年10月3日", &[]).unwrap().to_string(), "2025-10-03");
+        assert_eq!(
+            from_dateline("Top\n2023-04-20 08:36:29 Site", &[])
+                .unwrap()
+                .to_string(),
+            "2023-04-20"
+        );
+        assert_eq!(
+            from_dateline("ঢাকা, ২০২৪-০৩-০৫", &[]).unwrap().to_string(),
+            "2024-03-05"
+        );
+        assert_eq!(
+            from_dateline("東京 2025年10月3日", &[])
+                .unwrap()
+                .to_string(),
+            "2025-10-03"
+        );
         let months = vec![("march".to_string(), 3)];
-        assert_eq!(from_dateline("LIMA, 5 March 2024 (X)", &months).unwrap().to_string(), "2024-03-05");
+        assert_eq!(
+            from_dateline("LIMA, 5 March 2024 (X)", &months)
+                .unwrap()
+                .to_string(),
+            "2024-03-05"
+        );
         assert_eq!(from_dateline("No date here at all.", &months), None);
     }
 
     #[test]
     fn reads_metadata_timestamps() {
-        assert_eq!(from_metadata("2023-04-20T08:36:29+08:00").unwrap().to_string(), "2023-04-20");
-        assert_eq!(from_metadata("Thu, 20 Apr 2023 08:36:29 +0000").unwrap().to_string(), "2023-04-20");
+        assert_eq!(
+            from_metadata("2023-04-20T08:36:29+08:00")
+                .unwrap()
+                .to_string(),
+            "2023-04-20"
+        );
+        assert_eq!(
+            from_metadata("Thu, 20 Apr 2023 08:36:29 +0000")
+                .unwrap()
+                .to_string(),
+            "2023-04-20"
+        );
     }
 }

@@ -33,19 +33,32 @@ pub struct RawDoc {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("{input}: cannot read: {source}")]
-    Io { input: String, source: std::io::Error },
-    #[error("{input}: binary data (NUL byte at offset {offset}); expected text, HTML or JSON Lines")]
+    Io {
+        input: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{input}: binary data (NUL byte at offset {offset}); expected text, HTML or JSON Lines"
+    )]
     Binary { input: String, offset: usize },
     #[error("{input}: invalid UTF-8 at byte {offset}")]
     InvalidUtf8 { input: String, offset: usize },
     #[error("{input}: {size} bytes is over the limit of {limit} bytes per input")]
-    TooLarge { input: String, size: u64, limit: u64 },
+    TooLarge {
+        input: String,
+        size: u64,
+        limit: u64,
+    },
     #[error("{input}: empty")]
     Empty { input: String },
     #[error("{input}: directory holds no files")]
     EmptyDir { input: String },
     #[error("{input}:{line}: {message}")]
-    JsonLine { input: String, line: usize, message: String },
+    JsonLine {
+        input: String,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Limits on what is read.
@@ -57,7 +70,9 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { max_bytes: 64 * 1024 * 1024 }
+        ReadOptions {
+            max_bytes: 64 * 1024 * 1024,
+        }
     }
 }
 
@@ -82,7 +97,11 @@ struct Record {
 
 /// Reads every input, calling `sink` once per document or error, in a stable order
 /// (directories are walked in sorted order).
-pub fn read_inputs(inputs: &[String], opts: &ReadOptions, sink: &mut dyn FnMut(Result<RawDoc, ReadError>)) {
+pub fn read_inputs(
+    inputs: &[String],
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Result<RawDoc, ReadError>),
+) {
     for input in inputs {
         if input == "-" {
             read_stdin(opts, sink);
@@ -90,14 +109,19 @@ pub fn read_inputs(inputs: &[String], opts: &ReadOptions, sink: &mut dyn FnMut(R
         }
         let path = PathBuf::from(input);
         match fs::metadata(&path) {
-            Err(source) => sink(Err(ReadError::Io { input: input.clone(), source })),
+            Err(source) => sink(Err(ReadError::Io {
+                input: input.clone(),
+                source,
+            })),
             Ok(m) if m.is_dir() => {
                 let mut files = Vec::new();
                 if let Err(e) = walk(&path, &mut files) {
                     sink(Err(e));
                 }
                 if files.is_empty() {
-                    sink(Err(ReadError::EmptyDir { input: input.clone() }));
+                    sink(Err(ReadError::EmptyDir {
+                        input: input.clone(),
+                    }));
                 }
                 for f in files {
                     read_file(&f, opts, sink);
@@ -111,14 +135,25 @@ pub fn read_inputs(inputs: &[String], opts: &ReadOptions, sink: &mut dyn FnMut(R
 /// Collects regular files under `dir`, sorted; hidden entries and symlinked directories are
 /// skipped (no loops).
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ReadError> {
-    let io = |source| ReadError::Io { input: dir.display().to_string(), source };
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let io = |source| ReadError::Io {
+        input: dir.display().to_string(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     for p in entries {
-        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
             continue;
         }
-        let Ok(meta) = fs::symlink_metadata(&p) else { continue };
+        let Ok(meta) = fs::symlink_metadata(&p) else {
+            continue;
+        };
         if meta.is_dir() {
             walk(&p, out)?;
         } else if meta.is_file() || (meta.file_type().is_symlink() && p.is_file()) {
@@ -131,12 +166,22 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ReadError> {
 fn read_stdin(opts: &ReadOptions, sink: &mut dyn FnMut(Result<RawDoc, ReadError>)) {
     let mut bytes = Vec::new();
     let limit = opts.max_bytes;
-    let res = std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes);
+    let res = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes);
     if let Err(source) = res {
-        return sink(Err(ReadError::Io { input: "-".into(), source }));
+        return sink(Err(ReadError::Io {
+            input: "-".into(),
+            source,
+        }));
     }
     if bytes.len() as u64 > limit {
-        return sink(Err(ReadError::TooLarge { input: "-".into(), size: bytes.len() as u64, limit }));
+        return sink(Err(ReadError::TooLarge {
+            input: "-".into(),
+            size: bytes.len() as u64,
+            limit,
+        }));
     }
     parse_bytes("-", None, bytes, sink);
 }
@@ -148,7 +193,11 @@ fn read_file(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Result<RawDoc
         Err(source) => return sink(Err(ReadError::Io { input, source })),
     };
     if size > opts.max_bytes {
-        return sink(Err(ReadError::TooLarge { input, size, limit: opts.max_bytes }));
+        return sink(Err(ReadError::TooLarge {
+            input,
+            size,
+            limit: opts.max_bytes,
+        }));
     }
     match fs::read(path) {
         Ok(bytes) => parse_bytes(&input, Some(path), bytes, sink),
@@ -164,19 +213,40 @@ pub fn content_id(bytes: &[u8]) -> String {
 
 fn to_text(input: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ReadError::Empty { input: input.to_string() });
+        return Err(ReadError::Empty {
+            input: input.to_string(),
+        });
     }
     if let Some(offset) = memchr::memchr(0, &bytes) {
-        return Err(ReadError::Binary { input: input.to_string(), offset });
+        return Err(ReadError::Binary {
+            input: input.to_string(),
+            offset,
+        });
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|e| ReadError::InvalidUtf8 { input: input.to_string(), offset: e.utf8_error().valid_up_to() })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    let text = String::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8 {
+        input: input.to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
-fn parse_bytes(input: &str, path: Option<&Path>, bytes: Vec<u8>, sink: &mut dyn FnMut(Result<RawDoc, ReadError>)) {
-    let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    let stem = path.and_then(|p| p.file_stem()).and_then(|s| s.to_str()).map(str::to_string);
+fn parse_bytes(
+    input: &str,
+    path: Option<&Path>,
+    bytes: Vec<u8>,
+    sink: &mut dyn FnMut(Result<RawDoc, ReadError>),
+) {
+    let ext = path
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let stem = path
+        .and_then(|p| p.file_stem())
+        .and_then(|s| s.to_str())
+        .map(str::to_string);
     let hash = content_id(&bytes);
     let text = match to_text(input, bytes) {
         Ok(t) => t,
@@ -188,14 +258,34 @@ fn parse_bytes(input: &str, path: Option<&Path>, bytes: Vec<u8>, sink: &mut dyn 
         return parse_jsonl(input, &text, sink);
     }
     let html = matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) || looks_like_html(&text);
-    let body = if html { Body::Html(text) } else { Body::Text(text) };
+    let body = if html {
+        Body::Html(text)
+    } else {
+        Body::Text(text)
+    };
     let id = stem.unwrap_or_else(|| format!("stdin-{hash}"));
-    sink(Ok(RawDoc { id, origin: input.to_string(), url: None, title: None, body, published: None, lang: None }));
+    sink(Ok(RawDoc {
+        id,
+        origin: input.to_string(),
+        url: None,
+        title: None,
+        body,
+        published: None,
+        lang: None,
+    }));
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") || head.starts_with("<?xml")
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<body")
+        || head.starts_with("<?xml")
 }
 
 fn parse_jsonl(input: &str, text: &str, sink: &mut dyn FnMut(Result<RawDoc, ReadError>)) {
@@ -204,7 +294,11 @@ fn parse_jsonl(input: &str, text: &str, sink: &mut dyn FnMut(Result<RawDoc, Read
         if line.trim().is_empty() {
             continue;
         }
-        let err = |message: String| ReadError::JsonLine { input: input.to_string(), line: line_no, message };
+        let err = |message: String| ReadError::JsonLine {
+            input: input.to_string(),
+            line: line_no,
+            message,
+        };
         let rec: Record = match serde_json::from_str(line) {
             Ok(r) => r,
             Err(e) => {

@@ -6,9 +6,16 @@ pub enum KbError {
     #[error("data directory {0} not found (set --data or ATTACHE_DATA)")]
     NoDataDir(PathBuf),
     #[error("{path}: cannot read: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{path}: {entry}: {message}")]
-    Invalid { path: PathBuf, entry: String, message: String },
+    Invalid {
+        path: PathBuf,
+        entry: String,
+        message: String,
+    },
 }

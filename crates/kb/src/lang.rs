@@ -52,9 +52,10 @@ impl DateWords {
     /// The words listed under `key` (`today`, `last_week`, `numbers`, …).
     pub fn list(&self, key: &str) -> Vec<String> {
         match self.words.get(key) {
-            Some(toml::Value::Array(a)) => {
-                a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
-            }
+            Some(toml::Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             Some(toml::Value::String(s)) => vec![s.clone()],
             _ => Vec::new(),
         }

@@ -73,13 +73,18 @@ struct ExercisesFile {
 }
 
 fn read(path: &Path) -> Result<String, KbError> {
-    fs::read_to_string(path).map_err(|source| KbError::Io { path: path.to_path_buf(), source })
+    fs::read_to_string(path).map_err(|source| KbError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn parse_toml<T: DeserializeOwned>(path: &Path) -> Result<T, KbError> {
     let text = read(path)?;
-    toml::from_str(&text)
-        .map_err(|e| KbError::Parse { path: path.to_path_buf(), message: e.to_string() })
+    toml::from_str(&text).map_err(|e| KbError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
 }
 
 /// Reads an optional file: a missing file is an empty list, a broken one an error.
@@ -91,14 +96,15 @@ fn optional<T: DeserializeOwned + Default>(path: &Path) -> Result<T, KbError> {
     }
 }
 
-
 /// The `.toml` files of a directory, sorted so that loading is deterministic.
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, KbError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let entries =
-        fs::read_dir(dir).map_err(|source| KbError::Io { path: dir.to_path_buf(), source })?;
+    let entries = fs::read_dir(dir).map_err(|source| KbError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -118,11 +124,13 @@ fn parse_places(path: &Path) -> Result<Vec<Place>, KbError> {
             continue;
         }
         let mut cols = line.split('\t');
-        let (Some(name), Some(country), Some(pop)) = (cols.next(), cols.next(), cols.next())
-        else {
+        let (Some(name), Some(country), Some(pop)) = (cols.next(), cols.next(), cols.next()) else {
             return Err(KbError::Parse {
                 path: path.to_path_buf(),
-                message: format!("line {}: expected name, country, population, aliases", n + 1),
+                message: format!(
+                    "line {}: expected name, country, population, aliases",
+                    n + 1
+                ),
             });
         };
         let population = pop.trim().parse().map_err(|_| KbError::Parse {
@@ -131,9 +139,19 @@ fn parse_places(path: &Path) -> Result<Vec<Place>, KbError> {
         })?;
         let aliases = cols
             .next()
-            .map(|a| a.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect())
+            .map(|a| {
+                a.split('|')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default();
-        places.push(Place { name: name.to_string(), country: country.to_string(), population, aliases });
+        places.push(Place {
+            name: name.to_string(),
+            country: country.to_string(),
+            population,
+            aliases,
+        });
     }
     Ok(places)
 }
@@ -174,9 +192,24 @@ impl Kb {
             lexicons,
             ..Kb::default()
         };
-        kb.state_index = kb.states.iter().enumerate().map(|(i, s)| (s.iso3.clone(), i)).collect();
-        kb.person_index = kb.persons.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-        kb.role_index = kb.roles.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        kb.state_index = kb
+            .states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.iso3.clone(), i))
+            .collect();
+        kb.person_index = kb
+            .persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        kb.role_index = kb
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         Ok(kb)
     }
 
@@ -205,9 +238,17 @@ impl Kb {
     ) -> Option<&'a RoleTenure> {
         let rank = |t: &RoleTenure| self.role(&t.role).map_or(u8::MAX, |r| r.rank);
         match date {
-            Some((y, m, d)) => person.roles.iter().filter(|t| t.covers(y, m, d)).min_by_key(|t| rank(t)),
+            Some((y, m, d)) => person
+                .roles
+                .iter()
+                .filter(|t| t.covers(y, m, d))
+                .min_by_key(|t| rank(t)),
             None => person.roles.iter().max_by_key(|t| {
-                let end = t.end.as_deref().and_then(DateBound::parse).map_or((9999, 12, 31), |b| b.last());
+                let end = t
+                    .end
+                    .as_deref()
+                    .and_then(DateBound::parse)
+                    .map_or((9999, 12, 31), |b| b.last());
                 (end, std::cmp::Reverse(rank(t)))
             }),
         }
@@ -245,14 +286,22 @@ impl Kb {
         let mut seen = HashSet::new();
         for s in &self.states {
             if s.iso3.len() != 3 || !s.iso3.chars().all(|c| c.is_ascii_uppercase()) {
-                errs.push(invalid("states.toml", &s.iso3, "iso3 must be three upper-case letters".into()));
+                errs.push(invalid(
+                    "states.toml",
+                    &s.iso3,
+                    "iso3 must be three upper-case letters".into(),
+                ));
             }
             if !seen.insert(&s.iso3) {
                 errs.push(invalid("states.toml", &s.iso3, "duplicate state".into()));
             }
             for (lang, names) in s.names.iter().chain(&s.adjectives).chain(&s.metonyms) {
                 if names.iter().any(|n| n.trim().is_empty()) {
-                    errs.push(invalid("states.toml", &s.iso3, format!("empty name in {lang}")));
+                    errs.push(invalid(
+                        "states.toml",
+                        &s.iso3,
+                        format!("empty name in {lang}"),
+                    ));
                 }
             }
         }
@@ -263,7 +312,11 @@ impl Kb {
                 errs.push(invalid(&file, &p.id, "duplicate person id".into()));
             }
             if self.state(&p.country).is_none() {
-                errs.push(invalid(&file, &p.id, format!("unknown country {}", p.country)));
+                errs.push(invalid(
+                    &file,
+                    &p.id,
+                    format!("unknown country {}", p.country),
+                ));
             }
             if p.names.is_empty() {
                 errs.push(invalid(&file, &p.id, "no names".into()));
@@ -276,12 +329,20 @@ impl Kb {
                 let end = t.end.as_deref().map(|s| (s, DateBound::parse(s)));
                 for (s, parsed) in start.iter().chain(end.iter()) {
                     if parsed.is_none() {
-                        errs.push(invalid(&file, &p.id, format!("bad date {s:?} (want YYYY[-MM[-DD]])")));
+                        errs.push(invalid(
+                            &file,
+                            &p.id,
+                            format!("bad date {s:?} (want YYYY[-MM[-DD]])"),
+                        ));
                     }
                 }
                 if let (Some((_, Some(a))), Some((_, Some(b)))) = (start, end) {
                     if a.first() > b.last() {
-                        errs.push(invalid(&file, &p.id, format!("{} tenure starts after it ends", t.role)));
+                        errs.push(invalid(
+                            &file,
+                            &p.id,
+                            format!("{} tenure starts after it ends", t.role),
+                        ));
                     }
                 }
             }
@@ -289,13 +350,21 @@ impl Kb {
         for o in &self.organisations {
             if let Some(c) = &o.country {
                 if self.state(c).is_none() {
-                    errs.push(invalid("organisations.toml", &o.id, format!("unknown country {c}")));
+                    errs.push(invalid(
+                        "organisations.toml",
+                        &o.id,
+                        format!("unknown country {c}"),
+                    ));
                 }
             }
         }
         for pl in &self.places {
             if self.state(&pl.country).is_none() {
-                errs.push(invalid("places.tsv", &pl.name, format!("unknown country {}", pl.country)));
+                errs.push(invalid(
+                    "places.tsv",
+                    &pl.name,
+                    format!("unknown country {}", pl.country),
+                ));
             }
         }
         for (code, lex) in &self.lexicons {
@@ -312,10 +381,18 @@ impl Kb {
                 }
             }
             if !lex.dates.months.is_empty() && lex.dates.months.len() != 12 {
-                errs.push(invalid(&file, "dates.months", format!("{} months, want 12", lex.dates.months.len())));
+                errs.push(invalid(
+                    &file,
+                    "dates.months",
+                    format!("{} months, want 12", lex.dates.months.len()),
+                ));
             }
             if !lex.dates.weekdays.is_empty() && lex.dates.weekdays.len() != 7 {
-                errs.push(invalid(&file, "dates.weekdays", format!("{} weekdays, want 7", lex.dates.weekdays.len())));
+                errs.push(invalid(
+                    &file,
+                    "dates.weekdays",
+                    format!("{} weekdays, want 7", lex.dates.weekdays.len()),
+                ));
             }
         }
         errs

@@ -1,0 +1,710 @@
+//! Sentence-level event extraction: triggers, participants, states, status, date, place.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use attache_core::{
+    BlockKind, DateBasis, Document, Event, EventType, Evidence, Location, Mention, MentionKind,
+    Mode, PartialDate, Participant, Span, Status,
+};
+use attache_kb::Kb;
+use attache_mentions::normalize::fold;
+use attache_mentions::{DocMemory, Matcher};
+use regex::Regex;
+
+use crate::dates::{self, DateContext, DateGrammar, DateKind, Resolved};
+use crate::merge::merge;
+use crate::segment::sentences;
+
+/// Turns documents into events with one knowledge base. Build once, use for many documents.
+pub struct Extractor<'k> {
+    kb: &'k Kb,
+    matcher: Matcher,
+    grammars: HashMap<String, DateGrammar>,
+}
+
+/// A sentence with the mentions inside it.
+struct Sentence {
+    span: Span,
+    lang: Option<String>,
+    mentions: Vec<Mention>,
+}
+
+impl Sentence {
+    fn cue<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Mention> + 'a {
+        self.mentions
+            .iter()
+            .filter(move |m| m.kind == MentionKind::Cue && m.id == name)
+    }
+    fn has_cue(&self, name: &str) -> bool {
+        self.cue(name).next().is_some()
+    }
+}
+
+/// Blocks shorter than this take the document's language: a language call on a title line is
+/// less reliable than the document's.
+const MIN_BLOCK_FOR_OWN_LANG: usize = 80;
+
+impl<'k> Extractor<'k> {
+    pub fn new(kb: &'k Kb) -> Self {
+        let matcher = Matcher::new(kb);
+        let grammars = kb
+            .lexicons
+            .iter()
+            .map(|(c, l)| (c.clone(), DateGrammar::new(l)))
+            .collect();
+        Extractor {
+            kb,
+            matcher,
+            grammars,
+        }
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    fn grammar(&self, lang: Option<&str>) -> Option<&DateGrammar> {
+        lang.and_then(|l| self.grammars.get(l))
+            .or_else(|| self.grammars.get("en"))
+    }
+
+    /// Every mention in the document's content blocks.
+    pub fn mentions(&self, doc: &Document) -> Vec<Mention> {
+        let mut memory = DocMemory::default();
+        doc.content_blocks()
+            .flat_map(|b| {
+                self.matcher.find(
+                    &doc.text,
+                    b.span,
+                    self.block_lang(doc, b).as_deref(),
+                    &mut memory,
+                )
+            })
+            .collect()
+    }
+
+    fn block_lang(&self, doc: &Document, b: &attache_core::Block) -> Option<String> {
+        match &b.lang {
+            Some(l) if b.span.len() >= MIN_BLOCK_FOR_OWN_LANG || doc.lang.is_none() => {
+                Some(l.clone())
+            }
+            _ => doc.lang.clone().or_else(|| b.lang.clone()),
+        }
+    }
+
+    fn sentences(&self, doc: &Document) -> Vec<Sentence> {
+        let mut memory = DocMemory::default();
+        let mut out = Vec::new();
+        for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Content) {
+            let lang = self.block_lang(doc, b);
+            let ms = self
+                .matcher
+                .find(&doc.text, b.span, lang.as_deref(), &mut memory);
+            for s in sentences(&doc.text, b.span) {
+                let mentions = ms.iter().filter(|m| s.contains(m.span)).cloned().collect();
+                out.push(Sentence {
+                    span: s,
+                    lang: lang.clone(),
+                    mentions,
+                });
+            }
+        }
+        out
+    }
+
+    /// The year the document fixes without a publication date: a weekday with a day and month
+    /// that fits one of the years the text mentions ("Wednesday (September 22)" and "2021").
+    fn anchor_year(&self, doc: &Document, sents: &[Sentence]) -> Option<i16> {
+        static YEAR: OnceLock<Regex> = OnceLock::new();
+        let year_re = YEAR
+            .get_or_init(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d\d)(?:[^\d]|$)").expect("static"));
+        let mut years = BTreeSet::new();
+        for s in sents {
+            let t = attache_ingest_digits(s.span.slice(&doc.text));
+            for c in year_re.captures_iter(&t) {
+                if let Ok(y) = c[1].parse::<i16>() {
+                    years.insert(y);
+                }
+            }
+        }
+        let latest = *years.iter().next_back()?;
+        for s in sents {
+            let Some(g) = self.grammar(s.lang.as_deref()) else {
+                continue;
+            };
+            for e in g.find(&fold(s.span.slice(&doc.text)).text) {
+                if let DateKind::Calendar {
+                    year: None,
+                    month,
+                    day: Some(d),
+                    weekday: Some(wd),
+                    ..
+                } = e.kind
+                {
+                    let cands = dates::years_with_weekday(month, d, wd, latest);
+                    if let Some(y) = cands.iter().find(|y| years.contains(y)) {
+                        return Some(*y);
+                    }
+                    if let Some(&y) = cands.first().filter(|y| (*y - latest).abs() <= 2) {
+                        return Some(y);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The events a document reports, merged so that each engagement appears once.
+    pub fn extract(&self, doc: &Document) -> Vec<Event> {
+        let sents = self.sentences(doc);
+        let anchor_year = if doc.published.is_some() {
+            None
+        } else {
+            self.anchor_year(doc, &sents)
+        };
+        let mut events = Vec::new();
+        let mut subject: Option<Mention> = None;
+        for s in &sents {
+            let found = self.sentence_events(doc, s, subject.as_ref(), anchor_year);
+            events.extend(found);
+            if let Some(p) = s.mentions.iter().find(|m| m.kind == MentionKind::Person) {
+                subject = Some(p.clone());
+            }
+        }
+        merge(events)
+    }
+
+    fn sentence_events(
+        &self,
+        doc: &Document,
+        s: &Sentence,
+        subject: Option<&Mention>,
+        anchor_year: Option<i16>,
+    ) -> Vec<Event> {
+        let triggers: Vec<&Mention> = s
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Trigger)
+            .collect();
+        if triggers.is_empty() || s.has_cue("not_engagement") {
+            return Vec::new();
+        }
+        let protocol: Vec<Span> = s.cue("protocol_invitation").map(|m| m.span).collect();
+        let mut types: Vec<(EventType, &Mention, bool)> = Vec::new();
+        for t in &triggers {
+            let (base, video) = match t.id.strip_suffix("_VIDEO") {
+                Some(b) => (b, true),
+                None => (t.id.as_str(), false),
+            };
+            let Some(ty) = EventType::parse(base) else {
+                continue;
+            };
+            if ty == EventType::Invitation
+                && protocol.iter().any(|p| {
+                    p.overlaps(t.span) || (t.span.start >= p.start && t.span.start <= p.end + 4)
+                })
+            {
+                continue;
+            }
+            match types.iter_mut().find(|(x, _, _)| *x == ty) {
+                Some(entry) => entry.2 |= video,
+                None => types.push((ty, t, video)),
+            }
+        }
+        if types.iter().any(|(t, _, _)| *t == EventType::Call) {
+            types.retain(|(t, _, _)| *t != EventType::Meeting);
+        }
+        let mut out = Vec::new();
+        for (ty, trigger, video) in types {
+            if let Some(e) = self.build_event(doc, s, ty, trigger, video, subject, anchor_year) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build_event(
+        &self,
+        doc: &Document,
+        s: &Sentence,
+        ty: EventType,
+        trigger: &Mention,
+        video: bool,
+        subject: Option<&Mention>,
+        anchor_year: Option<i16>,
+    ) -> Option<Event> {
+        let lex = s.lang.as_deref().and_then(|l| self.kb.lexicon(l));
+        let has_list =
+            |cue: &str| lex.is_some_and(|l| l.cues.get(cue).is_some_and(|v| !v.is_empty()));
+        if matches!(ty, EventType::Exercise | EventType::Patrol)
+            && has_list("joint")
+            && !s.has_cue("joint")
+        {
+            return None;
+        }
+        if ty == EventType::ArmsTransfer && has_list("weapons") && !s.has_cue("weapons") {
+            return None;
+        }
+        let status = self.status(s, trigger);
+        let folded = fold(s.span.slice(&doc.text));
+        let grammar = self.grammar(s.lang.as_deref());
+        let ctx = DateContext {
+            published: doc.published,
+            anchor_year,
+            planned: status == Status::Planned,
+        };
+        let resolved = grammar.map(|g| {
+            self.event_date(
+                g,
+                &folded.text,
+                trigger.span.start.saturating_sub(s.span.start),
+                &ctx,
+            )
+        });
+
+        // Participants: named officials, then officials introduced by role and state.
+        let date_for_roles = resolved
+            .and_then(|r| r.date)
+            .filter(PartialDate::is_full)
+            .or(doc.published.filter(PartialDate::is_full))
+            .map(|d| {
+                (
+                    d.year.unwrap_or(2000),
+                    d.month.unwrap_or(1),
+                    d.day.unwrap_or(1),
+                )
+            });
+        let mut participants: Vec<Participant> = Vec::new();
+        let mut party: Vec<String> = Vec::new();
+        let push_party = |c: &str, party: &mut Vec<String>| {
+            if !party.iter().any(|x| x == c) {
+                party.push(c.to_string());
+            }
+        };
+        for m in s.mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+            if participants
+                .iter()
+                .any(|p| p.id.as_deref() == Some(m.id.as_str()))
+            {
+                continue;
+            }
+            participants.push(self.person(doc, m, date_for_roles));
+            if let Some(c) = &m.country {
+                push_party(c, &mut party);
+            }
+        }
+        for (role, country) in self.unnamed_officials(doc, s) {
+            if participants
+                .iter()
+                .any(|p| p.country.as_deref() == Some(country.as_str()) && p.name.is_some())
+            {
+                continue;
+            }
+            let holders = date_for_roles
+                .map(|d| self.kb.holders(&role, &country, d))
+                .unwrap_or_default();
+            let title = self.kb.role(&role).map(|r| r.title.clone());
+            let p = match holders.as_slice() {
+                [one] => Participant {
+                    name: Some(one.name.clone()),
+                    surface: None,
+                    role: title,
+                    country: Some(country.clone()),
+                    name_in_text: Some(false),
+                    id: Some(one.id.clone()),
+                },
+                _ => Participant {
+                    name: None,
+                    surface: None,
+                    role: title,
+                    country: Some(country.clone()),
+                    name_in_text: None,
+                    id: None,
+                },
+            };
+            if !participants
+                .iter()
+                .any(|q| q.name.is_some() && q.name == p.name)
+            {
+                participants.push(p);
+            }
+            push_party(&country, &mut party);
+        }
+
+        // States named in the sentence, and places.
+        let places: Vec<&Mention> = s
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Place)
+            .collect();
+        let mut host_candidates: Vec<String> = Vec::new();
+        for m in &s.mentions {
+            let Some(c) = &m.country else { continue };
+            let is_state = matches!(
+                m.kind,
+                MentionKind::State | MentionKind::StateAdjective | MentionKind::StateMetonym
+            );
+            let is_org = m.kind == MentionKind::Organisation;
+            if !is_state && !is_org {
+                continue;
+            }
+            let apposition = m.kind == MentionKind::State
+                && places.iter().any(|p| {
+                    p.span.end <= m.span.start && doc.text[p.span.end..m.span.start].trim() == ","
+                });
+            let is_place_too = places.iter().any(|p| p.span == m.span);
+            if apposition || is_place_too {
+                host_candidates.push(c.clone());
+            } else {
+                push_party(c, &mut party);
+            }
+        }
+        for p in &places {
+            if let Some(c) = &p.country {
+                host_candidates.push(c.clone());
+            }
+        }
+        // "He met …": the last named official stands in when the sentence names one side only.
+        if party.len() < 2 {
+            if let Some(subj) = subject {
+                if let Some(c) = &subj.country {
+                    if !party.contains(c) {
+                        participants.insert(0, self.person(doc, subj, date_for_roles));
+                        push_party(c, &mut party);
+                    }
+                }
+            }
+        }
+        let mut countries = party.clone();
+        if countries.len() < 2
+            && matches!(
+                ty,
+                EventType::Visit | EventType::Meeting | EventType::PortCall
+            )
+        {
+            for c in &host_candidates {
+                if !countries.contains(c) {
+                    countries.push(c.clone());
+                }
+            }
+        }
+        countries.sort();
+        countries.dedup();
+        if countries.len() < 2 {
+            return None;
+        }
+
+        let location = self.location(doc, s, ty, &places, &party, &countries);
+        let mode = match ty {
+            EventType::Call => Some(if video { Mode::Video } else { Mode::Phone }),
+            EventType::Meeting | EventType::Visit => Some(Mode::InPerson),
+            EventType::Exercise | EventType::Patrol => {
+                if s.has_cue("naval") {
+                    Some(Mode::Naval)
+                } else if s.has_cue("air") {
+                    Some(Mode::Air)
+                } else if s.has_cue("land") {
+                    Some(Mode::Land)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let name = if matches!(ty, EventType::Exercise | EventType::Patrol) {
+            s.mentions
+                .iter()
+                .find(|m| m.kind == MentionKind::Exercise)
+                .map(|m| m.id.clone())
+                .or_else(|| exercise_name(s.span.slice(&doc.text)))
+        } else {
+            None
+        };
+        let mut r = resolved.unwrap_or(Resolved {
+            date: None,
+            end: None,
+            basis: None,
+        });
+        if r.date.is_none() {
+            if let Some(y) = name.as_deref().and_then(year_in_name) {
+                r = Resolved {
+                    date: Some(PartialDate {
+                        year: Some(y),
+                        month: None,
+                        day: None,
+                    }),
+                    end: r.end,
+                    basis: Some(DateBasis::FromName),
+                };
+            }
+        }
+        let date_reason = r.date.is_none().then(|| {
+            if doc.published.is_none() {
+                "the text states no date for it and the page no publication date"
+            } else {
+                "the sentence states no date for it"
+            }
+            .to_string()
+        });
+        let (inviter, invitee) = if ty == EventType::Invitation {
+            let first = party.first().cloned();
+            let second = countries
+                .iter()
+                .find(|c| Some(*c) != first.as_ref())
+                .cloned();
+            (first, second)
+        } else {
+            (None, None)
+        };
+        let named = participants.iter().filter(|p| p.name.is_some()).count();
+        let mut confidence = 0.5
+            + 0.1 * named.min(2) as f32
+            + if r.date.is_some() { 0.1 } else { 0.0 }
+            + if party.len() >= 2 { 0.1 } else { 0.0 };
+        if status != Status::Occurred && status != Status::Planned {
+            confidence -= 0.2;
+        }
+        Some(Event {
+            doc_id: doc.id.clone(),
+            kind: ty,
+            status,
+            countries,
+            participants,
+            date: r.date,
+            date_end: r.end,
+            date_basis: r.basis,
+            date_reason,
+            mode,
+            location,
+            evidence: vec![Evidence::from_span(&doc.text, s.span)],
+            confidence: confidence.clamp(0.05, 0.95),
+            name,
+            inviter,
+            invitee,
+            duration_hours: None,
+        })
+    }
+
+    fn person(&self, doc: &Document, m: &Mention, date: Option<(i16, u8, u8)>) -> Participant {
+        let person = self.kb.person(&m.id);
+        let tenure = person.and_then(|p| {
+            self.kb
+                .role_at(p, date)
+                .or_else(|| self.kb.role_at(p, None))
+        });
+        Participant {
+            name: person.map(|p| p.name.clone()),
+            surface: Some(m.span.slice(&doc.text).to_string()),
+            role: tenure.map(|t| self.kb.title_of(t)),
+            country: m.country.clone(),
+            name_in_text: None,
+            id: Some(m.id.clone()),
+        }
+    }
+
+    /// Officials the sentence introduces by role and state ("the Peruvian defence minister")
+    /// without a name the knowledge base knows.
+    fn unnamed_officials(&self, doc: &Document, s: &Sentence) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for r in s.mentions.iter().filter(|m| m.kind == MentionKind::Role) {
+            let named_after = s.mentions.iter().any(|p| {
+                p.kind == MentionKind::Person
+                    && p.span.start >= r.span.end
+                    && gap(&doc.text, r.span.end, p.span.start) <= 3
+            });
+            if named_after {
+                continue;
+            }
+            let state_near = s.mentions.iter().find(|m| {
+                m.country.is_some()
+                    && matches!(
+                        m.kind,
+                        MentionKind::StateAdjective
+                            | MentionKind::State
+                            | MentionKind::Organisation
+                    )
+                    && ((m.span.end <= r.span.start
+                        && gap(&doc.text, m.span.end, r.span.start) <= 1)
+                        || (m.span.start >= r.span.end
+                            && gap(&doc.text, r.span.end, m.span.start) <= 2))
+            });
+            if let Some(st) = state_near {
+                out.push((r.id.clone(), st.country.clone().unwrap_or_default()));
+            }
+        }
+        out
+    }
+
+    fn status(&self, s: &Sentence, trigger: &Mention) -> Status {
+        let near = |m: &&Mention| {
+            let t = trigger.span;
+            m.span.end + 80 >= t.start && m.span.start <= t.end + 80
+        };
+        if s.cue("cancelled").any(|m| near(&m)) {
+            Status::Cancelled
+        } else if s.cue("denied").any(|m| near(&m)) {
+            Status::Denied
+        } else if s
+            .cue("hypothetical")
+            .any(|m| m.span.end <= trigger.span.start && m.span.end + 40 >= trigger.span.start)
+        {
+            Status::Hypothetical
+        } else if s.cue("planned").any(|m| near(&m)) {
+            Status::Planned
+        } else {
+            Status::Occurred
+        }
+    }
+
+    /// The date of the event: a range if the sentence states one, else the expression nearest
+    /// the trigger.
+    fn event_date(
+        &self,
+        g: &DateGrammar,
+        folded: &str,
+        trigger_pos: usize,
+        ctx: &DateContext,
+    ) -> Resolved {
+        let exprs = g.find(folded);
+        for w in exprs.windows(2) {
+            if let (DateKind::Weekday { weekday: a, .. }, DateKind::Weekday { weekday: b, .. }) =
+                (w[0].kind, w[1].kind)
+            {
+                let between_start = folded[w[0].pos..]
+                    .find(|c: char| !c.is_alphabetic())
+                    .map_or(w[0].pos, |i| w[0].pos + i);
+                if between_start <= w[1].pos && g.is_range_between(&folded[between_start..w[1].pos])
+                {
+                    return dates::resolve_weekday_range(a, b, ctx);
+                }
+            }
+        }
+        let best = exprs
+            .iter()
+            .min_by_key(|e| (e.pos as i64 - trigger_pos as i64).abs());
+        match best {
+            Some(e) => {
+                let mut r = dates::resolve(&e.kind, ctx);
+                if r.date.is_none() && r.end.is_none() {
+                    // Fall back to any other expression that does resolve.
+                    if let Some(x) = exprs
+                        .iter()
+                        .map(|e| dates::resolve(&e.kind, ctx))
+                        .find(|r| r.date.is_some())
+                    {
+                        r = x;
+                    }
+                }
+                r
+            }
+            None => Resolved {
+                date: None,
+                end: None,
+                basis: None,
+            },
+        }
+    }
+
+    fn location(
+        &self,
+        doc: &Document,
+        s: &Sentence,
+        ty: EventType,
+        places: &[&Mention],
+        party: &[String],
+        countries: &[String],
+    ) -> Option<Location> {
+        let areas: Vec<String> = {
+            let mut v: Vec<String> = Vec::new();
+            for m in s.mentions.iter().filter(|m| m.kind == MentionKind::Area) {
+                let name = self
+                    .kb
+                    .areas
+                    .iter()
+                    .find(|a| a.id == m.id)
+                    .map_or(m.id.clone(), |a| a.name.clone());
+                if !v.contains(&name) {
+                    v.push(name);
+                }
+            }
+            v
+        };
+        let area = (!areas.is_empty()).then(|| areas.join("; "));
+        if let Some(p) = places.first() {
+            let _ = doc;
+            return Some(Location {
+                name: Some(p.id.clone()),
+                country: p.country.clone(),
+                area,
+            });
+        }
+        if area.is_some() {
+            return Some(Location {
+                name: None,
+                country: None,
+                area,
+            });
+        }
+        if matches!(ty, EventType::Visit | EventType::PortCall) {
+            // The destination: a state of the event that no participant comes from, else the
+            // last one named.
+            let host = countries.iter().find(|c| !party.contains(c)).or_else(|| {
+                s.mentions.iter().rev().find_map(|m| {
+                    matches!(m.kind, MentionKind::State)
+                        .then_some(m.country.as_ref())
+                        .flatten()
+                        .filter(|c| countries.contains(c))
+                })
+            });
+            return host.map(|h| Location {
+                name: None,
+                country: Some(h.clone()),
+                area: None,
+            });
+        }
+        None
+    }
+}
+
+/// Bytes of text between two offsets other than spaces.
+fn gap(text: &str, a: usize, b: usize) -> usize {
+    if a > b {
+        return usize::MAX;
+    }
+    text[a..b].trim().chars().count()
+}
+
+fn attache_ingest_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            let zero = match u {
+                0x09E6..=0x09EF => 0x09E6,
+                0x0966..=0x096F => 0x0966,
+                0x06F0..=0x06F9 => 0x06F0,
+                0x0660..=0x0669 => 0x0660,
+                _ => return c,
+            };
+            char::from(b'0' + (u - zero) as u8)
+        })
+        .collect()
+}
+
+/// A named exercise written as words and a year: "North/Interaction-2023", "Joint Sea-2025".
+fn exercise_name(sentence: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r#"(\p{Lu}[\p{L}]+(?:[ /.]+\p{Lu}[\p{L}]+)*)[ -]((?:19|20)\d\d)"#)
+            .expect("static")
+    });
+    re.captures(sentence)
+        .map(|c| format!("{}-{}", &c[1], &c[2]))
+}
+
+fn year_in_name(name: &str) -> Option<i16> {
+    name.rsplit(|c: char| !c.is_ascii_digit())
+        .find(|t| t.len() == 4)
+        .and_then(|t| t.parse().ok())
+}

@@ -1,0 +1,115 @@
+//! One event per real engagement per document: merging restatements.
+
+use attache_core::{Event, EventType};
+
+/// Whether two events of one document can be the same engagement: same type and states, dates
+/// that do not contradict, and no state whose named officials differ between the two (Li
+/// meeting Putin and Li meeting Shoigu are two meetings).
+fn same_engagement(a: &Event, b: &Event) -> bool {
+    if a.kind != b.kind || a.countries != b.countries {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.date, b.date) {
+        if x.is_full() && y.is_full() && x != y && !within(a, y) && !within(b, x) {
+            return false;
+        }
+    }
+    if a.kind == EventType::Meeting {
+        for country in &a.countries {
+            let names = |e: &Event| -> Vec<String> {
+                e.participants
+                    .iter()
+                    .filter(|p| p.country.as_ref() == Some(country))
+                    .filter_map(|p| p.name.clone())
+                    .collect()
+            };
+            let (na, nb) = (names(a), names(b));
+            if !na.is_empty() && !nb.is_empty() && !na.iter().any(|n| nb.contains(n)) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+fn within(e: &Event, d: attache_core::PartialDate) -> bool {
+    match (e.date, e.date_end) {
+        (Some(s), Some(end)) => s <= d && d <= end,
+        _ => false,
+    }
+}
+
+/// Folds `b` into `a`: union of participants, the more precise date and place, both evidences.
+fn absorb(a: &mut Event, b: Event) {
+    for p in b.participants {
+        let dup = a.participants.iter().any(|q| {
+            (q.name.is_some() && q.name == p.name)
+                || (q.name.is_none()
+                    && p.name.is_none()
+                    && q.role == p.role
+                    && q.country == p.country)
+        });
+        if !dup {
+            a.participants.push(p);
+        }
+    }
+    let precision = |d: Option<attache_core::PartialDate>| {
+        d.map_or(0, |d| {
+            d.year.is_some() as u8 * 4 + d.month.is_some() as u8 * 2 + d.day.is_some() as u8
+        })
+    };
+    if precision(b.date) > precision(a.date) {
+        a.date = b.date;
+        a.date_basis = b.date_basis;
+        a.date_reason = None;
+        if b.date_end.is_some() {
+            a.date_end = b.date_end;
+        }
+    } else if a.date_end.is_none() && b.date_end.is_some() && (a.date.is_none() || a.date == b.date)
+    {
+        a.date_end = b.date_end;
+    }
+    match (&mut a.location, b.location) {
+        (None, Some(l)) => a.location = Some(l),
+        (Some(la), Some(lb)) => {
+            if la.name.is_none() && lb.name.is_some() {
+                la.name = lb.name;
+                la.country = lb.country.or(la.country.take());
+            }
+            if la.area.is_none() {
+                la.area = lb.area;
+            }
+        }
+        _ => {}
+    }
+    if a.name.is_none() {
+        a.name = b.name;
+    }
+    if a.mode.is_none() {
+        a.mode = b.mode;
+    }
+    if a.duration_hours.is_none() {
+        a.duration_hours = b.duration_hours;
+    }
+    for ev in b.evidence {
+        if !a.evidence.contains(&ev) {
+            a.evidence.push(ev);
+        }
+    }
+    a.confidence = (a.confidence.max(b.confidence) + 0.05).min(0.99);
+}
+
+/// Merges restatements, keeping the order of first mention.
+pub fn merge(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        match out
+            .iter_mut()
+            .find(|x| x.status == e.status && same_engagement(x, &e))
+        {
+            Some(x) => absorb(x, e),
+            None => out.push(e),
+        }
+    }
+    out
+}
