@@ -1,6 +1,7 @@
 //! The `attache` command: flags and wiring only. Every stage lives in a library crate.
 
 mod bench;
+mod evalcmd;
 mod kbcmd;
 mod output;
 mod pipeline;
@@ -54,6 +55,17 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         megabytes: usize,
     },
+    /// Score attache on its own test corpora (tests/corpus), per language.
+    Eval {
+        /// `mentions` or `events`.
+        #[arg(value_parser = ["mentions", "events"])]
+        what: String,
+        /// The corpus directory (default: tests/corpus/<what> beside the data directory).
+        dir: Option<PathBuf>,
+        /// Also list every miss and false positive.
+        #[arg(long)]
+        failures: bool,
+    },
     /// Inspect the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -87,6 +99,11 @@ fn main() -> ExitCode {
             lang,
         } => pipeline::extract(&data, &paths, format, &lang),
         Command::Bench { path, megabytes } => bench::run(&data, path.as_deref(), megabytes),
+        Command::Eval {
+            what,
+            dir,
+            failures,
+        } => evalcmd::run(&data, &what, dir.as_deref(), failures),
         Command::Kb {
             command: KbCommand::Validate,
         } => kbcmd::validate(&data),

@@ -37,6 +37,8 @@ pub enum DateKind {
     },
     /// `today` (0), `yesterday` (-1), `tomorrow` (1).
     RelativeDay(i32),
+    /// A day of the month with no month (`24日`): the month of publication.
+    DayOfMonth(u8),
     RelativeWeek(i32),
     RelativeMonth(i32),
     RelativeYear(i32),
@@ -62,6 +64,8 @@ pub struct DateGrammar {
     next: Vec<String>,
     last: Vec<String>,
     range_words: Vec<String>,
+    /// Whether `26/7` (day/month, no year) is a date in this language's press.
+    numeric_day_month: bool,
 }
 
 fn alternation(words: &[String]) -> Option<String> {
@@ -83,6 +87,23 @@ fn cjk_calendar() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"(?:((?:19|20)\d\d)\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(?:(\d{1,2})\s*[日일])?")
+            .expect("static")
+    })
+}
+
+/// `24日`, `17일`: a day of the month with no month, in CJK and Korean dates.
+fn cjk_day() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d月월])(\d{1,2})\s*[日일](?:[^\p{L}]|[^요曜]|$)").expect("static")
+    })
+}
+
+/// `26/7`, `22-1`, `7-10/8`: day and month in digits, for languages whose press writes them so.
+fn numeric_day_month() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d/.-])(\d{1,2})(?:\s*-\s*(\d{1,2}))?[/.-](\d{1,2})(?:[^\d/.-]|$)")
             .expect("static")
     })
 }
@@ -185,6 +206,7 @@ impl DateGrammar {
             next: folded("next"),
             last: folded("last"),
             range_words: folded("range"),
+            numeric_day_month: d.flag("numeric_day_month"),
         }
     }
 
@@ -241,6 +263,45 @@ impl DateGrammar {
                     },
                 });
                 taken.push((all.start(), all.end()));
+            }
+        }
+        for c in cjk_day().captures_iter(folded) {
+            let g = c.get(1).expect("group");
+            if free(&taken, g.start(), g.end() + 1) {
+                if let Some(d) = num(Some(g)).filter(|d| (1..=31).contains(d)) {
+                    out.push(DateExpr {
+                        pos: g.start(),
+                        kind: DateKind::DayOfMonth(d as u8),
+                    });
+                    taken.push((g.start(), g.end() + 1));
+                }
+            }
+        }
+        if self.numeric_day_month {
+            for c in numeric_day_month().captures_iter(folded) {
+                let all = c.get(0).expect("match");
+                let (d, d2, mo) = (num(c.get(1)), num(c.get(2)), num(c.get(3)));
+                if !free(&taken, all.start(), all.end()) {
+                    continue;
+                }
+                if let (Some(d), Some(mo)) = (d, mo) {
+                    if (1..=31).contains(&d) && (1..=12).contains(&mo) {
+                        let end_day = d2
+                            .filter(|e| (1..=31).contains(e) && *e > d)
+                            .map(|e| e as u8);
+                        out.push(DateExpr {
+                            pos: all.start(),
+                            kind: DateKind::Calendar {
+                                year: None,
+                                month: mo as u8,
+                                day: Some(d as u8),
+                                weekday: None,
+                                end_day,
+                            },
+                        });
+                        taken.push((all.start(), all.end()));
+                    }
+                }
             }
         }
         if let Some(re) = &self.until {
@@ -595,6 +656,28 @@ pub fn resolve(expr: &DateKind, ctx: &DateContext) -> Resolved {
             None => none,
         },
         DateKind::RelativeWeek(_) => none,
+        DateKind::DayOfMonth(day) => match pub_full {
+            Some(pd) => {
+                // The day in the month of publication, or the month before when that day is
+                // still ahead of a report of something that happened.
+                let mut y = pd.year();
+                let mut m = pd.month() as u8;
+                if !ctx.planned && day as i8 > pd.day() + 1 {
+                    if m == 1 {
+                        m = 12;
+                        y -= 1;
+                    } else {
+                        m -= 1;
+                    }
+                }
+                Resolved {
+                    date: Some(PartialDate::ymd(y, m, day)),
+                    end: None,
+                    basis: Some(DateBasis::RelativeToPublication),
+                }
+            }
+            None => none,
+        },
     }
 }
 

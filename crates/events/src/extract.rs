@@ -1,6 +1,6 @@
 //! Sentence-level event extraction: triggers, participants, states, status, date, place.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use attache_core::{
@@ -21,6 +21,9 @@ pub struct Extractor<'k> {
     kb: &'k Kb,
     matcher: Matcher,
     grammars: HashMap<String, DateGrammar>,
+    /// Per language: its abbreviations plus English's (machine-translated English is common).
+    abbreviations: HashMap<String, HashSet<String>>,
+    no_abbreviations: HashSet<String>,
 }
 
 /// A sentence with the mentions inside it.
@@ -53,10 +56,28 @@ impl<'k> Extractor<'k> {
             .iter()
             .map(|(c, l)| (c.clone(), DateGrammar::new(l)))
             .collect();
+        let words = |code: &str| -> Vec<String> {
+            kb.lexicon(code)
+                .map(|l| {
+                    l.segmentation
+                        .abbreviations
+                        .iter()
+                        .map(|a| a.trim_end_matches('.').to_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let abbreviations = kb
+            .lexicons
+            .keys()
+            .map(|c| (c.clone(), words(c).into_iter().chain(words("en")).collect()))
+            .collect();
         Extractor {
             kb,
             matcher,
             grammars,
+            abbreviations,
+            no_abbreviations: words("en").into_iter().collect(),
         }
     }
 
@@ -101,7 +122,11 @@ impl<'k> Extractor<'k> {
             let ms = self
                 .matcher
                 .find(&doc.text, b.span, lang.as_deref(), &mut memory);
-            for s in sentences(&doc.text, b.span) {
+            let abbr = lang
+                .as_deref()
+                .and_then(|l| self.abbreviations.get(l))
+                .unwrap_or(&self.no_abbreviations);
+            for s in sentences(&doc.text, b.span, abbr) {
                 let mentions = ms.iter().filter(|m| s.contains(m.span)).cloned().collect();
                 out.push(Sentence {
                     span: s,
@@ -215,11 +240,25 @@ impl<'k> Extractor<'k> {
         if types.iter().any(|(t, _, _)| *t == EventType::Call) {
             types.retain(|(t, _, _)| *t != EventType::Meeting);
         }
+        // A visit by a ship, with no official named, is a port call.
+        let officials = s
+            .mentions
+            .iter()
+            .any(|m| matches!(m.kind, MentionKind::Person | MentionKind::Role));
+        if !officials && s.has_cue("naval") {
+            for t in types.iter_mut().filter(|t| t.0 == EventType::Visit) {
+                t.0 = EventType::PortCall;
+            }
+            types.dedup_by_key(|t| t.0);
+        }
         let mut out = Vec::new();
         for (ty, trigger, video) in types {
             if let Some(e) = self.build_event(doc, s, ty, trigger, video, subject, anchor_year) {
-                out.push(e);
+                out.extend(split_bilaterals(e, s, trigger));
             }
+        }
+        if let Some(v) = self.implied_visit(s, &out) {
+            out.push(v);
         }
         out
     }
@@ -487,6 +526,37 @@ impl<'k> Extractor<'k> {
         })
     }
 
+    /// Bilateral talks hosted in a city of one of the two states imply the other side's visit
+    /// (ANNOTATION: `implied: true`), unless the guest is an envoy posted there.
+    fn implied_visit(&self, s: &Sentence, events: &[Event]) -> Option<Event> {
+        let envoy = s.mentions.iter().any(|m| {
+            m.kind == MentionKind::Role
+                && matches!(m.id.as_str(), "ambassador" | "military_attache")
+        });
+        if envoy {
+            return None;
+        }
+        let meeting = events.iter().find(|e| {
+            e.kind == EventType::Meeting
+                && e.countries.len() == 2
+                && e.location.as_ref().is_some_and(|l| {
+                    l.name.is_some() && l.country.as_ref().is_some_and(|c| e.countries.contains(c))
+                })
+        })?;
+        if events
+            .iter()
+            .any(|e| e.kind == EventType::Visit && e.countries == meeting.countries)
+        {
+            return None;
+        }
+        let host = meeting.location.as_ref().and_then(|l| l.country.clone());
+        let mut visit = meeting.clone();
+        visit.kind = EventType::Visit;
+        visit.participants.retain(|p| p.country != host);
+        visit.confidence = (meeting.confidence - 0.15).max(0.05);
+        Some(visit)
+    }
+
     fn person(&self, doc: &Document, m: &Mention, date: Option<(i16, u8, u8)>) -> Participant {
         let person = self.kb.person(&m.id);
         let tenure = person.and_then(|p| {
@@ -707,4 +777,55 @@ fn year_in_name(name: &str) -> Option<i16> {
     name.rsplit(|c: char| !c.is_ascii_digit())
         .find(|t| t.len() == 4)
         .and_then(|t| t.parse().ok())
+}
+
+/// "X met A, B and C": one subject state before the trigger and two or more counterparts after
+/// it, each with a named official, are separate bilateral meetings, not one multilateral one.
+fn split_bilaterals(e: Event, s: &Sentence, trigger: &Mention) -> Vec<Event> {
+    if !matches!(e.kind, EventType::Meeting | EventType::Call) || e.countries.len() < 3 {
+        return vec![e];
+    }
+    let party = |m: &Mention| {
+        matches!(
+            m.kind,
+            MentionKind::Person
+                | MentionKind::State
+                | MentionKind::StateAdjective
+                | MentionKind::StateMetonym
+        )
+    };
+    let before: BTreeSet<&String> = s
+        .mentions
+        .iter()
+        .filter(|m| party(m) && m.span.end <= trigger.span.start)
+        .filter_map(|m| m.country.as_ref())
+        .collect();
+    let after_persons: BTreeSet<&String> = s
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person && m.span.start >= trigger.span.end)
+        .filter_map(|m| m.country.as_ref())
+        .filter(|c| !before.contains(c))
+        .collect();
+    if before.len() != 1 || after_persons.len() < 2 {
+        return vec![e];
+    }
+    let subject = (*before.iter().next().expect("one subject")).clone();
+    after_persons
+        .into_iter()
+        .map(|other| {
+            let mut pair = e.clone();
+            pair.countries = if subject < *other {
+                vec![subject.clone(), other.clone()]
+            } else {
+                vec![other.clone(), subject.clone()]
+            };
+            pair.participants.retain(|p| {
+                p.country
+                    .as_ref()
+                    .is_some_and(|c| *c == subject || c == other)
+            });
+            pair
+        })
+        .collect()
 }

@@ -1,10 +1,10 @@
 //! One event per real engagement per document: merging restatements.
 
-use attache_core::{Event, EventType};
+use attache_core::{Event, Status};
 
 /// Whether two events of one document can be the same engagement: same type and states, dates
 /// that do not contradict, and no state whose named officials differ between the two (Li
-/// meeting Putin and Li meeting Shoigu are two meetings).
+/// meeting Putin and Li meeting Shoigu are two meetings; Li's visit and Xi's are two visits).
 fn same_engagement(a: &Event, b: &Event) -> bool {
     if a.kind != b.kind || a.countries != b.countries {
         return false;
@@ -14,7 +14,7 @@ fn same_engagement(a: &Event, b: &Event) -> bool {
             return false;
         }
     }
-    if a.kind == EventType::Meeting {
+    {
         for country in &a.countries {
             let names = |e: &Event| -> Vec<String> {
                 e.participants
@@ -39,8 +39,18 @@ fn within(e: &Event, d: attache_core::PartialDate) -> bool {
     }
 }
 
+/// An engagement announced and reported in one article ("will take part" and "arrived") is one
+/// engagement; a cancelled or denied one stays apart from one that happened.
+fn compatible_status(a: &Event, b: &Event) -> bool {
+    let engagement = |e: &Event| matches!(e.status, Status::Occurred | Status::Planned);
+    a.status == b.status || (engagement(a) && engagement(b))
+}
+
 /// Folds `b` into `a`: union of participants, the more precise date and place, both evidences.
 fn absorb(a: &mut Event, b: Event) {
+    if b.status == Status::Occurred {
+        a.status = Status::Occurred;
+    }
     for p in b.participants {
         let dup = a.participants.iter().any(|q| {
             (q.name.is_some() && q.name == p.name)
@@ -58,7 +68,11 @@ fn absorb(a: &mut Event, b: Event) {
             d.year.is_some() as u8 * 4 + d.month.is_some() as u8 * 2 + d.day.is_some() as u8
         })
     };
-    if precision(b.date) > precision(a.date) {
+    let b_range = b.date.is_some() && b.date_end.is_some();
+    let a_range = a.date.is_some() && a.date_end.is_some();
+    if precision(b.date) > precision(a.date)
+        || (precision(b.date) == precision(a.date) && b_range && !a_range)
+    {
         a.date = b.date;
         a.date_basis = b.date_basis;
         a.date_reason = None;
@@ -105,7 +119,7 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
     for e in events {
         match out
             .iter_mut()
-            .find(|x| x.status == e.status && same_engagement(x, &e))
+            .find(|x| compatible_status(x, &e) && same_engagement(x, &e))
         {
             Some(x) => absorb(x, e),
             None => out.push(e),

@@ -2,8 +2,11 @@
 //!
 //! A sentence ends at `.`, `!`, `?` (and their full-width, Devanagari, Bengali, Arabic and
 //! Urdu forms) followed by a space and an opening letter, digit or quote; at `。！？` with no
-//! space needed. A period after a capitalised token of at most three letters (`Mr.`, `Gen.`,
-//! `U.S.`) or a single letter does not end a sentence.
+//! space needed. A period after a single letter (`Mark T. Esper`), after a word with an inner
+//! period (`U.S.`), or after one of the language's abbreviations (`Gen.`, `Sept.`, from
+//! `data/lang`) does not end a sentence.
+
+use std::collections::HashSet;
 
 use attache_core::Span;
 
@@ -19,7 +22,7 @@ fn is_spaceless_terminal(c: char) -> bool {
 }
 
 /// Splits `block` (a span of `text`) into trimmed sentence spans.
-pub fn sentences(text: &str, block: Span) -> Vec<Span> {
+pub fn sentences(text: &str, block: Span, abbreviations: &HashSet<String>) -> Vec<Span> {
     let s = block.slice(text);
     let mut out = Vec::new();
     let mut start = 0;
@@ -40,7 +43,7 @@ pub fn sentences(text: &str, block: Span) -> Vec<Span> {
                     let opens = after.is_none_or(|a| {
                         a.is_uppercase() || !a.is_lowercase() || matches!(a, '"' | '“' | '«' | '(')
                     });
-                    opens && !(c == '.' && is_abbreviation(&s[start..i]))
+                    opens && !(c == '.' && is_abbreviation(&s[start..i], abbreviations))
                 }
                 Some(n) if matches!(n, '"' | '”' | '»' | '’' | ')') => false,
                 _ => false,
@@ -55,15 +58,15 @@ pub fn sentences(text: &str, block: Span) -> Vec<Span> {
     out
 }
 
-fn is_abbreviation(before: &str) -> bool {
+fn is_abbreviation(before: &str, abbreviations: &HashSet<String>) -> bool {
     let word = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("");
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    let first_upper = word.chars().next().is_some_and(char::is_uppercase);
     letters == 1
-        || (first_upper && letters <= 3 && word.chars().all(|c| c.is_alphabetic() || c == '.'))
+        || (word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.'))
+        || abbreviations.contains(&word.to_lowercase())
 }
 
 fn push_trimmed(out: &mut Vec<Span>, s: &str, start: usize, end: usize, base: usize) {
@@ -92,6 +95,14 @@ mod tests {
         assert_eq!(
             split("Gen. Smith met the U.S. envoy. Then he left."),
             ["Gen. Smith met the U.S. envoy.", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn ends_sentences_after_short_capitalised_names() {
+        assert_eq!(
+            split("Ông thăm Việt Nam. Sau đó về Hà Nội."),
+            ["Ông thăm Việt Nam.", "Sau đó về Hà Nội."]
         );
     }
 

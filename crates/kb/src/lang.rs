@@ -21,7 +21,17 @@ pub struct Lexicon {
     #[serde(default)]
     pub dates: DateWords,
     #[serde(default)]
+    pub segmentation: Segmentation,
+    #[serde(default)]
     pub boilerplate: Boilerplate,
+}
+
+/// Sentence segmentation hints.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Segmentation {
+    /// Words that end in a period without ending the sentence (`Gen.`, `Sept.`).
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
 }
 
 /// How words attach to names in this language.
@@ -33,6 +43,9 @@ pub struct Morphology {
     pub suffixes: Vec<String>,
     #[serde(default)]
     pub no_spaces: bool,
+    /// Trigger words may end a compound word (German `Antrittsbesuch`, `Staatsbesuch`).
+    #[serde(default)]
+    pub compounds: bool,
 }
 
 /// Month, weekday and relative-date words.
@@ -49,6 +62,11 @@ pub struct DateWords {
 }
 
 impl DateWords {
+    /// A yes/no setting under `key` (`numeric_day_month = true`); absent is no.
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.words.get(key), Some(toml::Value::Boolean(true)))
+    }
+
     /// The words listed under `key` (`today`, `last_week`, `numbers`, …).
     pub fn list(&self, key: &str) -> Vec<String> {
         match self.words.get(key) {

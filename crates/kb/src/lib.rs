@@ -11,7 +11,7 @@ mod model;
 mod tenure;
 
 pub use error::KbError;
-pub use lang::{DateWords, Lexicon, Morphology};
+pub use lang::{DateWords, Lexicon, Morphology, Segmentation};
 pub use load::{default_data_dir, Kb};
 pub use model::{Area, Exercise, Organisation, Person, Place, Role, RoleTenure, State};
 pub use tenure::DateBound;

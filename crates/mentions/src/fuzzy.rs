@@ -1,7 +1,9 @@
 //! Names never seen before, matched on a transliterated key: "Gerassimow", "Grassimov" →
 //! Gerasimov. Only capitalised Latin words of six letters or more that no dictionary entry
-//! covered are tried, and only against surnames of five letters or more whose key starts with
-//! the same letter: a false friend has to pass all three guards.
+//! covered are tried, against surnames of five letters or more whose key starts with the same
+//! letter. A key that is merely close (not equal) also needs the word before it to be close to
+//! one of the person's given names ("Valery Grassimov"): "Colonel" is near "Colonna" and
+//! "Durante" near "Durán", but neither follows a Catherine or a José.
 
 use any_ascii::any_ascii;
 use attache_kb::Kb;
@@ -43,6 +45,8 @@ pub fn key(word: &str) -> String {
 /// Surname keys of every official with a Latin-script name.
 pub struct FuzzyIndex {
     keys: Vec<(String, usize)>,
+    /// Given-name keys by person index.
+    given: Vec<Vec<String>>,
     /// (person id, country) by index.
     pub persons: Vec<(String, String)>,
 }
@@ -55,12 +59,21 @@ impl FuzzyIndex {
     pub fn new(kb: &Kb) -> Self {
         let mut keys = Vec::new();
         let mut persons = Vec::new();
+        let mut given = Vec::new();
         for p in &kb.persons {
             let idx = persons.len();
             persons.push((p.id.clone(), p.country.clone()));
+            let mut firsts: Vec<String> = Vec::new();
             let mut seen = Vec::new();
             for n in std::iter::once(&p.name).chain(&p.names) {
-                let Some(last) = n.split_whitespace().last() else {
+                let words: Vec<&str> = n.split_whitespace().collect();
+                if words.len() >= 2 {
+                    let k = key(words[0]);
+                    if k.len() >= 3 && !firsts.contains(&k) {
+                        firsts.push(k);
+                    }
+                }
+                let Some(last) = words.last() else {
                     continue;
                 };
                 if !last
@@ -75,9 +88,14 @@ impl FuzzyIndex {
                     keys.push((k, idx));
                 }
             }
+            given.push(firsts);
         }
         keys.sort();
-        FuzzyIndex { keys, persons }
+        FuzzyIndex {
+            keys,
+            given,
+            persons,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -88,9 +106,11 @@ impl FuzzyIndex {
         self.keys.is_empty()
     }
 
-    /// The best person for one word, if any key is close enough.
-    pub fn lookup(&self, word: &str) -> Option<usize> {
+    /// The best person for one word, if any key is close enough; `previous` is the word before
+    /// it, which must resemble a given name of the person unless the keys are equal.
+    pub fn lookup(&self, word: &str, previous: Option<&str>) -> Option<usize> {
         let k = key(word);
+        let prev = previous.map(key);
         let first = k.chars().next()?;
         let lo = self
             .keys
@@ -102,8 +122,18 @@ impl FuzzyIndex {
             .take_while(|(x, _)| x.starts_with(first))
         {
             let score = strsim::jaro_winkler(&k, cand);
-            if score < THRESHOLD {
+            if score < THRESHOLD || k.len().abs_diff(cand.len()) > 2 {
                 continue;
+            }
+            if *cand != k {
+                let given_ok = prev.as_ref().is_some_and(|p| {
+                    self.given[*person]
+                        .iter()
+                        .any(|g| strsim::jaro_winkler(p, g) >= 0.85)
+                });
+                if !given_ok {
+                    continue;
+                }
             }
             match best {
                 Some((b, p)) if score < b || (score == b && p == *person) => {}
@@ -131,6 +161,7 @@ impl FuzzyIndex {
         let mut out = Vec::new();
         let mut i = 0;
         let bytes = block.as_bytes();
+        let mut previous: Option<&str> = None;
         while i < bytes.len() {
             let Some(c) = block[i..].chars().next() else {
                 break;
@@ -153,10 +184,12 @@ impl FuzzyIndex {
                 && word.chars().count() >= MIN_WORD
                 && !is_covered(i, i + len, folded, covered)
             {
-                if let Some(p) = self.lookup(word) {
+                if let Some(p) = self.lookup(word, previous) {
                     out.push((i, i + len, p));
                 }
             }
+            let gap_ok = block[i + len..].starts_with(' ');
+            previous = (latin && c.is_uppercase() && gap_ok).then_some(word);
             i += len;
         }
         out
@@ -180,5 +213,6 @@ mod tests {
         assert_eq!(key("Gerassimow"), key("Gerasimov"));
         assert_eq!(key("Schoigu"), key("Shoigu"));
         assert!(strsim::jaro_winkler(&key("Grassimov"), &key("Gerasimov")) >= THRESHOLD);
+        assert!(strsim::jaro_winkler(&key("Waleri"), &key("Valery")) >= 0.85);
     }
 }

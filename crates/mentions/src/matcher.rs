@@ -1,8 +1,8 @@
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use attache_core::{Mention, MentionKind, Span};
 use attache_kb::Kb;
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::fuzzy::FuzzyIndex;
@@ -29,6 +29,7 @@ struct Entry {
 /// Inflection of one language, normalised.
 #[derive(Debug, Default, Clone)]
 struct Morph {
+    compounds: bool,
     prefixes: Vec<String>,
     suffixes: HashSet<String>,
 }
@@ -43,7 +44,7 @@ pub struct MatcherStats {
 
 /// The dictionary automaton over the whole knowledge base.
 pub struct Matcher {
-    automaton: AhoCorasick,
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
     entries: Vec<Vec<Entry>>,
     morph: HashMap<String, Morph>,
     all_morph: Morph,
@@ -134,7 +135,10 @@ impl Builder {
             short,
         };
         let list = &mut self.entries[i];
-        if !list.iter().any(|x| x.kind == e.kind && x.id == e.id) {
+        if !list
+            .iter()
+            .any(|x| x.kind == e.kind && x.id == e.id && x.lang == e.lang && x.stem == e.stem)
+        {
             list.push(e);
         }
     }
@@ -241,6 +245,7 @@ impl Matcher {
                 }
             }
             let m = Morph {
+                compounds: lex.morphology.compounds,
                 prefixes: lex
                     .morphology
                     .prefixes
@@ -260,10 +265,17 @@ impl Matcher {
             all_morph.suffixes.extend(m.suffixes.iter().cloned());
             morph.insert(code.clone(), m);
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&b.patterns)
-            .expect("dictionary automaton");
+        let t = std::time::Instant::now();
+        let automaton = CharwiseDoubleArrayAhoCorasick::with_values(
+            b.patterns
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.as_str(), i as u32)),
+        )
+        .expect("dictionary automaton: patterns are unique and non-empty");
+        if std::env::var_os("ATTACHE_TRACE").is_some() {
+            eprintln!("automaton build: {:?}", t.elapsed());
+        }
         let fuzzy = FuzzyIndex::new(kb);
         let stats = MatcherStats {
             patterns: b.patterns.len(),
@@ -314,7 +326,7 @@ impl Matcher {
                     ft[..s].ends_with(p.as_str())
                         && !ft[..s - p.len()].chars().next_back().is_some_and(is_word)
                 });
-            if !left_ok {
+            if !left_ok && !morph.compounds {
                 continue;
             }
             let tail_len: usize = ft[e..]
@@ -323,7 +335,10 @@ impl Matcher {
                 .map(char::len_utf8)
                 .sum();
             let tail = &ft[e..e + tail_len];
-            for entry in &self.entries[m.pattern().as_usize()] {
+            for entry in &self.entries[m.value() as usize] {
+                if !left_ok && entry.kind != MentionKind::Trigger {
+                    continue;
+                }
                 if let (Some(el), Some(bl)) = (&entry.lang, lang) {
                     if el != bl {
                         continue;
@@ -355,7 +370,14 @@ impl Matcher {
                 cands.push((s, end, entry));
             }
         }
-        let chosen = resolve_overlaps(cands);
+        let mut chosen = resolve_overlaps(cands);
+        // A state's name that is also some town's ("França" / Franca, "Georgia") is the state.
+        let state_spans: Vec<(usize, usize)> = chosen
+            .iter()
+            .filter(|c| c.2.kind == MentionKind::State)
+            .map(|c| (c.0, c.1))
+            .collect();
+        chosen.retain(|c| c.2.kind != MentionKind::Place || !state_spans.contains(&(c.0, c.1)));
         let mut out = Vec::with_capacity(chosen.len());
         let mut names: Vec<(usize, usize)> = Vec::new();
         for (s, e, entry) in chosen {

@@ -27,6 +27,12 @@ impl Folded {
     }
 }
 
+/// Vietnamese letters keep their marks: tones and vowel shapes are what tell `thăm` (visit)
+/// from `tham` (take part), `mời` (invite) from `mới` (new), `Ảnh` (photo) from `Anh` (Britain).
+fn keeps_marks(c: char) -> bool {
+    matches!(c as u32, 0x1EA0..=0x1EF9) || "ăâêôơưđĂÂÊÔƠƯĐ".contains(c)
+}
+
 fn strips_marks(c: char) -> bool {
     let u = c as u32;
     // Latin, Greek, Cyrillic: accents are spelling noise in news ("Erdoğan" / "Erdogan",
@@ -46,6 +52,14 @@ fn fold_char(c: char, out: &mut String) {
         '\u{06A9}' => out.push('\u{0643}'),
         '\u{0629}' => out.push('\u{0647}'),
         '\u{0622}' | '\u{0623}' | '\u{0625}' => out.push('\u{0627}'),
+        // Digits of every script read as ASCII digits (dates, years, numbered names).
+        '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
+        '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
+        '\u{0966}'..='\u{096F}' => out.push(char::from(b'0' + (c as u32 - 0x0966) as u8)),
+        '\u{09E6}'..='\u{09EF}' => out.push(char::from(b'0' + (c as u32 - 0x09E6) as u8)),
+        // Turkish dotless i folds with i (an all-capitals BAKANI is Bakanı).
+        'ı' => out.push('i'),
+        _ if keeps_marks(c) => out.extend(c.to_lowercase()),
         // Zero-width joiners and marks: invisible.
         '\u{200B}'..='\u{200F}' | '\u{FEFF}' => {}
         _ if strips_marks(c) => {
@@ -106,8 +120,13 @@ mod tests {
         assert_eq!(fold_str("Шойгу"), "шоигу");
         assert_eq!(fold_str("Gerassimow’s"), "gerassimow's");
         assert_eq!(fold_str("ایران"), fold_str("ايران"));
-        assert_eq!(fold_str("Phan  Văn\u{00A0}Giang"), "phan van giang");
+        assert_eq!(fold_str("Phan  Văn\u{00A0}Giang"), "phan văn giang");
         assert_eq!(fold_str("국방장관"), "국방장관");
+        assert_eq!(fold_str("১২ অক্টোবর ২০২৪"), "12 অক্টোবর 2024");
+        assert_eq!(fold_str("۱۴۰۲"), "1402");
+        assert_ne!(fold_str("thăm"), fold_str("tham"));
+        assert_ne!(fold_str("mời"), fold_str("mới"));
+        assert_eq!(fold_str("BAKANI"), fold_str("Bakanı"));
     }
 
     #[test]
