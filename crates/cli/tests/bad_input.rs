@@ -45,7 +45,7 @@ fn reports_each_bad_file_by_name_and_goes_on() {
         "{err}"
     );
     assert!(
-        err.contains("latin1.txt") && err.contains("invalid UTF-8 at byte 18"),
+        err.contains("latin1.txt") && err.contains("invalid UTF-8 at byte 16"),
         "{err}"
     );
     assert!(err.contains("empty.txt") && err.contains("empty"), "{err}");

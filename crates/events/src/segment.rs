@@ -84,7 +84,8 @@ mod tests {
     use super::*;
 
     fn split(t: &str) -> Vec<&str> {
-        sentences(t, Span::new(0, t.len()))
+        let abbr: HashSet<String> = ["gen".to_string()].into_iter().collect();
+        sentences(t, Span::new(0, t.len()), &abbr)
             .into_iter()
             .map(|s| s.slice(t))
             .collect()

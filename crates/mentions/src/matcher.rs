@@ -14,7 +14,8 @@ struct Entry {
     kind: MentionKind,
     id: String,
     country: Option<String>,
-    /// Lexicon entries (triggers, cues, role titles) count only in blocks of their language.
+    /// Lexicon entries (triggers, cues, role titles) and state names count only in blocks of
+    /// their language.
     lang: Option<String>,
     /// `visit*`: any word that starts with the pattern.
     stem: bool,
@@ -152,25 +153,42 @@ impl Matcher {
             index: HashMap::new(),
             entries: Vec::new(),
         };
+        // A state's names, adjectives and metonyms count in their own language only: French
+        // "belge" is Turkish for "document", English "Thai" is inside Vietnamese "thái độ". The
+        // canonical English name counts everywhere.
         for s in &kb.states {
             let c = Some(s.iso3.as_str());
             b.add(&s.name, MentionKind::State, &s.iso3, c, None, true, false);
-            for n in s.names.values().flatten() {
-                b.add(n, MentionKind::State, &s.iso3, c, None, true, false);
+            for (lang, names) in &s.names {
+                for n in names {
+                    b.add(n, MentionKind::State, &s.iso3, c, Some(lang), true, false);
+                }
             }
-            for n in s.adjectives.values().flatten() {
-                b.add(
-                    n,
-                    MentionKind::StateAdjective,
-                    &s.iso3,
-                    c,
-                    None,
-                    false,
-                    false,
-                );
+            for (lang, names) in &s.adjectives {
+                for n in names {
+                    b.add(
+                        n,
+                        MentionKind::StateAdjective,
+                        &s.iso3,
+                        c,
+                        Some(lang),
+                        false,
+                        false,
+                    );
+                }
             }
-            for n in s.metonyms.values().flatten() {
-                b.add(n, MentionKind::StateMetonym, &s.iso3, c, None, true, false);
+            for (lang, names) in &s.metonyms {
+                for n in names {
+                    b.add(
+                        n,
+                        MentionKind::StateMetonym,
+                        &s.iso3,
+                        c,
+                        Some(lang),
+                        true,
+                        false,
+                    );
+                }
             }
         }
         for p in &kb.persons {
