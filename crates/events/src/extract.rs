@@ -44,6 +44,9 @@ impl Sentence {
     }
 }
 
+/// More states than this in one event is a list, not an engagement.
+const MAX_STATES: usize = 5;
+
 /// Blocks shorter than this take the document's language: a language call on a title line is
 /// less reliable than the document's.
 const MIN_BLOCK_FOR_OWN_LANG: usize = 80;
@@ -188,16 +191,38 @@ impl<'k> Extractor<'k> {
         } else {
             self.anchor_year(doc, &sents)
         };
+        let mut sents = sents;
+        keep_places_of_named_states(&mut sents);
         let mut events = Vec::new();
-        let mut subject: Option<Mention> = None;
+        // The protagonist: the official named most often so far (the earliest on a tie). "He
+        // met …" is most often about them, not about whoever was named last.
+        let mut counts: Vec<(Mention, usize)> = Vec::new();
         for s in &sents {
-            let found = self.sentence_events(doc, s, subject.as_ref(), anchor_year);
+            let protagonist = counts.iter().max_by_key(|(_, n)| *n).map(|(m, _)| m);
+            let found = self.sentence_events(doc, s, protagonist, anchor_year);
             events.extend(found);
-            if let Some(p) = s.mentions.iter().find(|m| m.kind == MentionKind::Person) {
-                subject = Some(p.clone());
+            for p in s.mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+                match counts.iter_mut().find(|(m, _)| m.id == p.id) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((p.clone(), 1)),
+                }
             }
         }
-        merge(events)
+        let mut events = merge(events);
+        // A list of many states is a summary ("has signed MoUs with China, Japan, Laos, …"),
+        // not one engagement.
+        events.retain(|e| e.countries.len() <= MAX_STATES);
+        // Talks between two states reported once as a call: a headline's "hold talks" without
+        // a place is that call.
+        let calls: Vec<Vec<String>> = events
+            .iter()
+            .filter(|e| e.kind == EventType::Call)
+            .map(|e| e.countries.clone())
+            .collect();
+        events.retain(|e| {
+            !(e.kind == EventType::Meeting && e.location.is_none() && calls.contains(&e.countries))
+        });
+        events
     }
 
     fn sentence_events(
@@ -236,6 +261,24 @@ impl<'k> Extractor<'k> {
                 Some(entry) => entry.2 |= video,
                 None => types.push((ty, t, video)),
             }
+        }
+        // "invited him to visit Russia": the visit is what the invitation is about, not an
+        // engagement of its own.
+        if let Some(inv) = types
+            .iter()
+            .find(|(t, _, _)| *t == EventType::Invitation)
+            .map(|t| t.1.span)
+        {
+            types.retain(|(t, m, _)| {
+                !(matches!(
+                    t,
+                    EventType::Visit | EventType::Meeting | EventType::Exercise
+                ) && m.span.start > inv.end)
+            });
+        }
+        // A signed contract for weapons is an arms transfer, not a cooperation agreement.
+        if types.iter().any(|(t, _, _)| *t == EventType::ArmsTransfer) {
+            types.retain(|(t, _, _)| *t != EventType::Agreement);
         }
         if types.iter().any(|(t, _, _)| *t == EventType::Call) {
             types.retain(|(t, _, _)| *t != EventType::Meeting);
@@ -612,9 +655,11 @@ impl<'k> Extractor<'k> {
             let t = trigger.span;
             m.span.end + 80 >= t.start && m.span.start <= t.end + 80
         };
-        if s.cue("cancelled").any(|m| near(&m)) {
+        // A cancellation or denial anywhere in the sentence holds for its engagement: "the
+        // meeting, where the ministers were to discuss …, was postponed".
+        if s.has_cue("cancelled") {
             Status::Cancelled
-        } else if s.cue("denied").any(|m| near(&m)) {
+        } else if s.has_cue("denied") {
             Status::Denied
         } else if s
             .cue("hypothetical")
@@ -828,4 +873,21 @@ fn split_bilaterals(e: Event, s: &Sentence, trigger: &Mention) -> Vec<Event> {
             pair
         })
         .collect()
+}
+
+/// Drops city mentions whose state the document never names: a "San Pedro" in a Colombian
+/// story is not the Ivorian port. Capitals that stand for their state are kept by the state
+/// mention of the same span.
+fn keep_places_of_named_states(sents: &mut [Sentence]) {
+    let named: HashSet<String> = sents
+        .iter()
+        .flat_map(|s| s.mentions.iter())
+        .filter(|m| m.kind != MentionKind::Place)
+        .filter_map(|m| m.country.clone())
+        .collect();
+    for s in sents.iter_mut() {
+        s.mentions.retain(|m| {
+            m.kind != MentionKind::Place || m.country.as_ref().is_some_and(|c| named.contains(c))
+        });
+    }
 }

@@ -6,8 +6,32 @@ use attache_core::{Event, Status};
 /// that do not contradict, and no state whose named officials differ between the two (Li
 /// meeting Putin and Li meeting Shoigu are two meetings; Li's visit and Xi's are two visits).
 fn same_engagement(a: &Event, b: &Event) -> bool {
-    if a.kind != b.kind || a.countries != b.countries {
+    if a.kind != b.kind {
         return false;
+    }
+    if a.countries != b.countries {
+        // "Putin and Kim talked at China's summit" and "Putin met Kim": the extra state of one
+        // report is where it happened. The same named officials make it the same engagement.
+        let (small, large) = if a.countries.len() < b.countries.len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let subset = small.countries.len() >= 2
+            && small.countries.iter().all(|c| large.countries.contains(c));
+        let names = |e: &Event| {
+            e.participants
+                .iter()
+                .filter_map(|p| p.name.clone())
+                .collect::<Vec<_>>()
+        };
+        let shared = names(small)
+            .iter()
+            .filter(|n| names(large).contains(n))
+            .count();
+        if !subset || shared < 2 {
+            return false;
+        }
     }
     if let (Some(x), Some(y)) = (a.date, b.date) {
         if x.is_full() && y.is_full() && x != y && !within(a, y) && !within(b, x) {
@@ -48,6 +72,9 @@ fn compatible_status(a: &Event, b: &Event) -> bool {
 
 /// Folds `b` into `a`: union of participants, the more precise date and place, both evidences.
 fn absorb(a: &mut Event, b: Event) {
+    if b.countries.len() < a.countries.len() {
+        a.countries = b.countries.clone();
+    }
     if b.status == Status::Occurred {
         a.status = Status::Occurred;
     }

@@ -236,10 +236,18 @@ impl Matcher {
                 b.add(n, MentionKind::Exercise, &x.name, None, None, true, false);
             }
         }
+        // Very short city aliases are mostly ordinary words in some language (Arabic "بن",
+        // "son of", is also a town): a city needs three letters, two in Chinese or Japanese.
+        let long_enough = |n: &str| {
+            let k = n.chars().count();
+            k >= 3 || (k == 2 && n.chars().all(is_spaceless))
+        };
         for pl in &kb.places {
             let c = Some(pl.country.as_str());
-            b.add(&pl.name, MentionKind::Place, &pl.name, c, None, true, false);
-            for n in &pl.aliases {
+            for n in std::iter::once(&pl.name)
+                .chain(&pl.aliases)
+                .filter(|n| long_enough(n))
+            {
                 b.add(n, MentionKind::Place, &pl.name, c, None, true, false);
             }
         }
@@ -407,7 +415,7 @@ impl Matcher {
                     memory.persons_seen.insert(entry.id.clone());
                 }
             }
-            if class(entry.kind) == 0 {
+            if class(entry.kind) <= 1 {
                 names.push((s, e));
             }
             let (os, oe) = folded.original(s, e, block);
