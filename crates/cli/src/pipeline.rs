@@ -50,6 +50,8 @@ pub fn extract(
     let stdout = std::io::stdout();
     let mut writer = Writer::new(format, stdout.lock());
     let mut failures = 0usize;
+    // ATTACHE_TRACE=1 reports each document's language, date and blocks on stderr.
+    let trace = std::env::var_os("ATTACHE_TRACE").is_some();
     let mut write_error: Option<std::io::Error> = None;
     read_inputs(paths, &ReadOptions::default(), &mut |res| {
         if write_error.is_some() {
@@ -61,6 +63,16 @@ pub fn extract(
                     raw.lang = Some(lang.to_string());
                 }
                 let doc = attache_ingest::prepare(raw, &cfg);
+                if trace {
+                    eprintln!(
+                        "{}: lang {}, published {}, {} blocks ({} content)",
+                        doc.id,
+                        doc.lang.as_deref().unwrap_or("?"),
+                        doc.published.map_or("-".to_string(), |d| d.to_string()),
+                        doc.blocks.len(),
+                        doc.content_blocks().count()
+                    );
+                }
                 for event in extractor.extract(&doc) {
                     if let Err(e) = writer.event(&event) {
                         write_error = Some(e);

@@ -215,11 +215,6 @@ pub fn mark_blocks(text: &str, config: &CleanConfig) -> Vec<Block> {
             BlockKind::Content
         };
     }
-    for block in &mut blocks {
-        if block.kind == BlockKind::Content || block.kind == BlockKind::Duplicate {
-            block.lang = lang::block_language(block.span.slice(text));
-        }
-    }
     blocks
 }
 

@@ -4,7 +4,7 @@
 //! decides only between the languages that share a script (Latin, Cyrillic, Arabic), on a
 //! bounded sample of each block, which keeps the cost per document small.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use attache_core::{Block, BlockKind};
@@ -72,71 +72,168 @@ const LATIN: [Language; 9] = [
 const CYRILLIC: [Language; 2] = [Language::Russian, Language::Ukrainian];
 const ARABIC: [Language; 2] = [Language::Arabic, Language::Persian];
 
-fn detector(
-    langs: &'static [Language],
-    cell: &'static OnceLock<LanguageDetector>,
-) -> &'static LanguageDetector {
-    cell.get_or_init(|| LanguageDetectorBuilder::from_languages(langs).build())
+fn build(langs: &'static [Language], low: bool) -> LanguageDetector {
+    let mut b = LanguageDetectorBuilder::from_languages(langs);
+    if low {
+        b.with_low_accuracy_mode().build()
+    } else {
+        b.build()
+    }
 }
 
-fn lingua_among(sample: &str, script: Script) -> Option<Language> {
-    static LAT: OnceLock<LanguageDetector> = OnceLock::new();
-    static CYR: OnceLock<LanguageDetector> = OnceLock::new();
-    static ARA: OnceLock<LanguageDetector> = OnceLock::new();
-    let d = match script {
-        Script::Latin => detector(&LATIN, &LAT),
-        Script::Cyrillic => detector(&CYRILLIC, &CYR),
-        Script::Arabic => detector(&ARABIC, &ARA),
+/// lingua among the languages of one script. Blocks use the low-accuracy (trigram) mode on a
+/// short sample; the document's language, which decides most things, uses the full models.
+fn lingua_among(sample: &str, script: Script, low: bool) -> Option<Language> {
+    static CELLS: [OnceLock<LanguageDetector>; 6] = [const { OnceLock::new() }; 6];
+    let (langs, slot): (&'static [Language], usize) = match script {
+        Script::Latin => (&LATIN, 0),
+        Script::Cyrillic => (&CYRILLIC, 1),
+        Script::Arabic => (&ARABIC, 2),
         _ => return None,
     };
-    d.detect_language_of(sample)
+    let slot = slot * 2 + low as usize;
+    CELLS[slot]
+        .get_or_init(|| build(langs, low))
+        .detect_language_of(sample)
 }
 
 /// The most characters of a block that lingua reads.
-const SAMPLE_CHARS: usize = 400;
+const BLOCK_SAMPLE_CHARS: usize = 100;
+/// The most characters of a document that lingua reads.
+const DOC_SAMPLE_CHARS: usize = 400;
+/// Shorter blocks of the document's script take the document's language: a language call on a
+/// short line is unreliable.
+const MIN_BLOCK_CHARS: usize = 40;
 
-/// The language of one block, or `None` when it is too short or in no supported language.
-pub fn block_language(s: &str) -> Option<String> {
+/// The language a script settles by itself, or `None` when lingua must decide.
+fn by_script(counts: &HashMap<Script, usize>) -> Option<Result<&'static str, Script>> {
+    let get = |sc| counts.get(&sc).copied().unwrap_or(0);
+    let cjk = get(Script::Han) + get(Script::Kana);
+    let (&script, _) = counts.iter().max_by_key(|&(sc, n)| (*n, *sc as u8))?;
+    Some(match script {
+        Script::Hangul => Ok("ko"),
+        Script::Kana => Ok("ja"),
+        Script::Han if get(Script::Kana) * 20 > cjk => Ok("ja"),
+        Script::Han => Ok("zh"),
+        Script::Bengali => Ok("bn"),
+        Script::Devanagari => Ok("hi"),
+        Script::Latin | Script::Cyrillic | Script::Arabic => Err(script),
+        Script::Other => return None,
+    })
+}
+
+/// The language of a piece of text: the script where it decides, else lingua on a sample.
+fn detect(s: &str, sample_chars: usize, low: bool) -> Option<String> {
     let counts = script_counts(s);
     let total: usize = counts.values().sum();
     if total < 2 {
         return None;
     }
-    let get = |sc| counts.get(&sc).copied().unwrap_or(0);
-    let cjk = get(Script::Han) + get(Script::Kana);
-    let (&script, _) = counts.iter().max_by_key(|&(sc, n)| (*n, *sc as u8))?;
-    let code = match script {
-        Script::Hangul => "ko",
-        Script::Kana => "ja",
-        Script::Han if get(Script::Kana) * 20 > cjk => "ja",
-        Script::Han => "zh",
-        Script::Bengali => "bn",
-        Script::Devanagari => "hi",
-        Script::Latin | Script::Cyrillic | Script::Arabic => {
+    match by_script(&counts)? {
+        Ok(code) => Some(code.to_string()),
+        Err(script) => {
             if total < 12 {
                 return None;
             }
-            let sample: String = s.chars().take(SAMPLE_CHARS).collect();
-            let lang = lingua_among(&sample, script)?;
-            return Some(lang.iso_code_639_1().to_string());
-        }
-        Script::Other => return None,
-    };
-    Some(code.to_string())
-}
-
-/// The language of most of the document's content text.
-pub fn document_language(text: &str, blocks: &[Block]) -> Option<String> {
-    let mut weight: HashMap<&str, usize> = HashMap::new();
-    for b in blocks.iter().filter(|b| b.kind == BlockKind::Content) {
-        if let Some(l) = &b.lang {
-            *weight.entry(l.as_str()).or_insert(0) += b.span.slice(text).len();
+            let sample: String = s.chars().take(sample_chars).collect();
+            lingua_among(&sample, script, low).map(|l| l.iso_code_639_1().to_string())
         }
     }
-    weight
-        .into_iter()
-        .max_by_key(|&(l, w)| (w, l))
-        .map(|(l, _)| l.to_string())
+}
+
+/// The language of one block on its own, or `None` when it is too short or in no supported
+/// language.
+pub fn block_language(s: &str) -> Option<String> {
+    detect(s, BLOCK_SAMPLE_CHARS, true)
+}
+
+/// The language of the document, from a sample of its content blocks.
+pub fn document_language_of_sample(text: &str, blocks: &[Block]) -> Option<String> {
+    let mut sample = String::new();
+    for b in blocks.iter().filter(|b| b.kind == BlockKind::Content) {
+        if sample.chars().count() >= DOC_SAMPLE_CHARS {
+            break;
+        }
+        sample.push_str(b.span.slice(text));
+        sample.push('\n');
+    }
+    detect(&sample, DOC_SAMPLE_CHARS, true)
+}
+
+/// Sets each block's language: the document's, unless the block is long enough to judge and
+/// is written in another script or, within the same script, looks like another language.
+///
+/// Within one script, a block that shares the document's most frequent words (its function
+/// words, whatever the language) is taken to be in the document's language without asking
+/// lingua, the costliest step of the pipeline; only blocks that share almost none of them (spam
+/// or ads in another language) are identified on their own.
+pub fn tag_blocks(text: &str, blocks: &mut [Block], doc_lang: Option<&str>) {
+    let doc_script = doc_lang.and_then(script_of_language);
+    let common = frequent_words(text, blocks);
+    for b in blocks
+        .iter_mut()
+        .filter(|b| matches!(b.kind, BlockKind::Content | BlockKind::Duplicate))
+    {
+        let s = b.span.slice(text);
+        let own_script = dominant_script(s);
+        let same_script = own_script.is_some() && own_script == doc_script;
+        let n = s.chars().count();
+        let ambiguous_script = matches!(
+            own_script,
+            Some(Script::Latin | Script::Cyrillic | Script::Arabic)
+        );
+        b.lang = if same_script
+            && (n < MIN_BLOCK_CHARS || !ambiguous_script || shares_words(s, &common))
+        {
+            doc_lang.map(str::to_string)
+        } else {
+            block_language(s).or_else(|| doc_lang.map(str::to_string))
+        };
+    }
+}
+
+/// How many of the document's most frequent words count as its vocabulary.
+const COMMON_WORDS: usize = 40;
+
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+}
+
+fn frequent_words(text: &str, blocks: &[Block]) -> HashSet<String> {
+    let mut freq: HashMap<String, usize> = HashMap::new();
+    for b in blocks.iter().filter(|b| b.kind == BlockKind::Content) {
+        for w in words(b.span.slice(text)) {
+            *freq.entry(w).or_insert(0) += 1;
+        }
+    }
+    let mut v: Vec<(String, usize)> = freq.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.into_iter().take(COMMON_WORDS).map(|(w, _)| w).collect()
+}
+
+fn shares_words(s: &str, common: &HashSet<String>) -> bool {
+    let (mut total, mut shared) = (0usize, 0usize);
+    for w in words(s) {
+        total += 1;
+        shared += common.contains(&w) as usize;
+    }
+    total > 0 && shared * 100 >= total * 8
+}
+
+/// The script a language is written in.
+fn script_of_language(code: &str) -> Option<Script> {
+    Some(match code {
+        "ru" | "uk" => Script::Cyrillic,
+        "ar" | "fa" => Script::Arabic,
+        "zh" => Script::Han,
+        "ja" => Script::Kana,
+        "ko" => Script::Hangul,
+        "hi" => Script::Devanagari,
+        "bn" => Script::Bengali,
+        _ => Script::Latin,
+    })
 }
 
 /// Languages that are easily confused on short text and need not be treated as foreign to one

@@ -36,8 +36,9 @@ pub fn prepare(raw: RawDoc, config: &CleanConfig) -> Document {
     doc.blocks = mark_blocks(&doc.text, config);
     doc.lang = match raw.lang {
         Some(l) if !l.trim().is_empty() => Some(l.trim().to_lowercase()),
-        _ => lang::document_language(&doc.text, &doc.blocks),
+        _ => lang::document_language_of_sample(&doc.text, &doc.blocks),
     };
+    lang::tag_blocks(&doc.text, &mut doc.blocks, doc.lang.as_deref());
     clean::mark_foreign(&doc.text, &mut doc.blocks, doc.lang.as_deref());
     doc.published = raw
         .published

@@ -121,8 +121,11 @@ impl FuzzyIndex {
             .iter()
             .take_while(|(x, _)| x.starts_with(first))
         {
+            if k.len().abs_diff(cand.len()) > 2 {
+                continue;
+            }
             let score = strsim::jaro_winkler(&k, cand);
-            if score < THRESHOLD || k.len().abs_diff(cand.len()) > 2 {
+            if score < THRESHOLD {
                 continue;
             }
             if *cand != k {
