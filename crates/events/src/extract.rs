@@ -24,12 +24,18 @@ pub struct Extractor<'k> {
     /// Per language: its abbreviations plus English's (machine-translated English is common).
     abbreviations: HashMap<String, HashSet<String>>,
     no_abbreviations: HashSet<String>,
+    /// Per language: words before and after (or endings of) a state named as a place.
+    locatives: HashMap<String, (Vec<String>, Vec<String>)>,
 }
 
 /// A sentence with the mentions inside it.
 struct Sentence {
     span: Span,
+    /// Index of the block the sentence is in.
+    block: usize,
     lang: Option<String>,
+    /// The sentence's language puts the verb last.
+    verb_final: bool,
     mentions: Vec<Mention>,
 }
 
@@ -81,7 +87,54 @@ impl<'k> Extractor<'k> {
             grammars,
             abbreviations,
             no_abbreviations: words("en").into_iter().collect(),
+            locatives: kb
+                .lexicons
+                .iter()
+                .map(|(c, l)| {
+                    let list = |k: &str| -> Vec<String> {
+                        l.cues
+                            .get(k)
+                            .map(|v| {
+                                v.iter()
+                                    .map(|w| w.to_lowercase())
+                                    .filter(|w| !w.is_empty())
+                                    .collect()
+                            })
+                            .unwrap_or_default()
+                    };
+                    (c.clone(), (list("locative_before"), list("locative_after")))
+                })
+                .collect(),
         }
+    }
+
+    /// Whether a state mention is introduced as a place ("in Singapore", "シンガポールで",
+    /// "Moskova'da"), by the locative words of the sentence's language.
+    fn is_locative(&self, doc: &Document, m: &Mention, lang: Option<&str>) -> bool {
+        let Some((before, after)) = lang.and_then(|l| self.locatives.get(l)) else {
+            return false;
+        };
+        let head = doc.text[..m.span.start].trim_end().to_lowercase();
+        let word_before = before.iter().any(|w| {
+            head.ends_with(w.as_str())
+                && !head[..head.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+        });
+        let surface = m.span.slice(&doc.text).to_lowercase();
+        let tail = doc.text[m.span.end..].to_lowercase();
+        let word_after = after.iter().any(|w| {
+            tail.starts_with(w.as_str())
+                || tail.trim_start().starts_with(w.as_str())
+                    && !w.trim().is_empty()
+                    && tail.trim_start()[w.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+                || (surface.ends_with(w.as_str()) && surface.len() > w.len() + 3)
+        });
+        word_before || word_after
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -120,7 +173,12 @@ impl<'k> Extractor<'k> {
     fn sentences(&self, doc: &Document) -> Vec<Sentence> {
         let mut memory = DocMemory::default();
         let mut out = Vec::new();
-        for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Content) {
+        for (block, b) in doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == BlockKind::Content)
+        {
             let lang = self.block_lang(doc, b);
             let ms = self
                 .matcher
@@ -131,9 +189,15 @@ impl<'k> Extractor<'k> {
                 .unwrap_or(&self.no_abbreviations);
             for s in sentences(&doc.text, b.span, abbr) {
                 let mentions = ms.iter().filter(|m| s.contains(m.span)).cloned().collect();
+                let verb_final = lang
+                    .as_deref()
+                    .and_then(|l| self.kb.lexicon(l))
+                    .is_some_and(|l| l.morphology.verb_final);
                 out.push(Sentence {
                     span: s,
+                    block,
                     lang: lang.clone(),
+                    verb_final,
                     mentions,
                 });
             }
@@ -197,10 +261,22 @@ impl<'k> Extractor<'k> {
         // The protagonist: the official named most often so far (the earliest on a tie). "He
         // met …" is most often about them, not about whoever was named last.
         let mut counts: Vec<(Mention, usize)> = Vec::new();
+        // A paragraph about a football match or a business forum yields nothing, even in its
+        // sentences that do not say so again ("the squad arrives in Brazil on Thursday").
+        let off_topic: HashSet<usize> = sents
+            .iter()
+            .filter(|s| s.has_cue("not_engagement"))
+            .map(|s| s.block)
+            .collect();
         for s in &sents {
-            let protagonist = counts.iter().max_by_key(|(_, n)| *n).map(|(m, _)| m);
-            let found = self.sentence_events(doc, s, protagonist, anchor_year);
-            events.extend(found);
+            let protagonist = counts
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+                .map(|(_, (m, _))| m);
+            if !off_topic.contains(&s.block) {
+                events.extend(self.sentence_events(doc, s, protagonist, anchor_year));
+            }
             for p in s.mentions.iter().filter(|m| m.kind == MentionKind::Person) {
                 match counts.iter_mut().find(|(m, _)| m.id == p.id) {
                     Some((_, n)) => *n += 1,
@@ -250,6 +326,10 @@ impl<'k> Extractor<'k> {
             let Some(ty) = EventType::parse(base) else {
                 continue;
             };
+            // "patrol aircraft" names a thing; "without signing" denies the act.
+            if s.cue("not_trigger").any(|c| c.span.overlaps(t.span)) || self.negated(s, t) {
+                continue;
+            }
             if ty == EventType::Invitation
                 && protocol.iter().any(|p| {
                     p.overlaps(t.span) || (t.span.start >= p.start && t.span.start <= p.end + 4)
@@ -269,13 +349,42 @@ impl<'k> Extractor<'k> {
             .find(|(t, _, _)| *t == EventType::Invitation)
             .map(|t| t.1.span)
         {
+            // Verb-final languages name the visit before the invitation ("সফরের আমন্ত্রণ").
+            let content = |m: &Mention| {
+                m.span.start > inv.end
+                    || (s.verb_final && m.span.end <= inv.start && inv.start - m.span.end <= 30)
+            };
             types.retain(|(t, m, _)| {
                 !(matches!(
                     t,
                     EventType::Visit | EventType::Meeting | EventType::Exercise
-                ) && m.span.start > inv.end)
+                ) && content(m))
             });
         }
+        // What talks are about is not an engagement of its own: deliveries discussed in a call
+        // or a meeting, exercises discussed on the phone or governed by a signed agreement.
+        let start_of = |ty: EventType, types: &[(EventType, &Mention, bool)]| {
+            types
+                .iter()
+                .find(|(t, _, _)| *t == ty)
+                .map(|(_, m, _)| m.span.start)
+        };
+        let talks = [
+            start_of(EventType::Meeting, &types),
+            start_of(EventType::Call, &types),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let call = start_of(EventType::Call, &types);
+        let signing = start_of(EventType::Agreement, &types).is_some();
+        types.retain(|(t, m, _)| match t {
+            EventType::ArmsTransfer => talks.is_none_or(|ts| m.span.start < ts),
+            EventType::Exercise | EventType::Patrol => {
+                !signing && call.is_none_or(|cs| m.span.start < cs)
+            }
+            _ => true,
+        });
         // A signed contract for weapons is an arms transfer, not a cooperation agreement.
         if types.iter().any(|(t, _, _)| *t == EventType::ArmsTransfer) {
             types.retain(|(t, _, _)| *t != EventType::Agreement);
@@ -422,6 +531,7 @@ impl<'k> Extractor<'k> {
             .filter(|m| m.kind == MentionKind::Place)
             .collect();
         let mut host_candidates: Vec<String> = Vec::new();
+        let mut actor_spans: Vec<Span> = Vec::new();
         for m in &s.mentions {
             let Some(c) = &m.country else { continue };
             let is_state = matches!(
@@ -436,13 +546,24 @@ impl<'k> Extractor<'k> {
                 && places.iter().any(|p| {
                     p.span.end <= m.span.start && doc.text[p.span.end..m.span.start].trim() == ","
                 });
-            let is_place_too = places.iter().any(|p| p.span == m.span);
-            if apposition || is_place_too {
+            // "talks in Singapore": where it happens. "Moscow and Tehran will hold drills": a
+            // capital standing for its government is a party.
+            let locative = matches!(m.kind, MentionKind::State | MentionKind::StateMetonym)
+                && self.is_locative(doc, m, s.lang.as_deref());
+            if apposition || locative {
                 host_candidates.push(c.clone());
             } else {
                 push_party(c, &mut party);
+                if m.kind == MentionKind::StateMetonym {
+                    actor_spans.push(m.span);
+                }
             }
         }
+        // "Moscow said …": a capital acting for its government is not where it happened.
+        let places: Vec<&Mention> = places
+            .into_iter()
+            .filter(|p| !actor_spans.contains(&p.span))
+            .collect();
         for p in &places {
             if let Some(c) = &p.country {
                 host_candidates.push(c.clone());
@@ -460,12 +581,7 @@ impl<'k> Extractor<'k> {
             }
         }
         let mut countries = party.clone();
-        if countries.len() < 2
-            && matches!(
-                ty,
-                EventType::Visit | EventType::Meeting | EventType::PortCall
-            )
-        {
+        if countries.len() < 2 {
             for c in &host_candidates {
                 if !countries.contains(c) {
                     countries.push(c.clone());
@@ -569,6 +685,15 @@ impl<'k> Extractor<'k> {
         })
     }
 
+    /// A negation right before the trigger ("without signing", "did not meet") or, in
+    /// verb-final languages, right after it ("署名せず").
+    fn negated(&self, s: &Sentence, t: &Mention) -> bool {
+        s.cue("negation").any(|n| {
+            (n.span.end <= t.span.start && t.span.start - n.span.end <= 12)
+                || (s.verb_final && n.span.start >= t.span.end && n.span.start - t.span.end <= 15)
+        })
+    }
+
     /// Bilateral talks hosted in a city of one of the two states imply the other side's visit
     /// (ANNOTATION: `implied: true`), unless the guest is an envoy posted there.
     fn implied_visit(&self, s: &Sentence, events: &[Event]) -> Option<Event> {
@@ -661,10 +786,11 @@ impl<'k> Extractor<'k> {
             Status::Cancelled
         } else if s.has_cue("denied") {
             Status::Denied
-        } else if s
-            .cue("hypothetical")
-            .any(|m| m.span.end <= trigger.span.start && m.span.end + 40 >= trigger.span.start)
-        {
+        } else if s.cue("hypothetical").any(|m| {
+            let t = trigger.span;
+            (m.span.end <= t.start && m.span.end + 40 >= t.start)
+                || (s.verb_final && m.span.start >= t.end && m.span.start <= t.end + 60)
+        }) {
             Status::Hypothetical
         } else if s.cue("planned").any(|m| near(&m)) {
             Status::Planned

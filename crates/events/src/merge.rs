@@ -29,7 +29,14 @@ fn same_engagement(a: &Event, b: &Event) -> bool {
             .iter()
             .filter(|n| names(large).contains(n))
             .count();
-        if !subset || shared < 2 {
+        // The extra state must be a bare name (a place), not a party with its own official.
+        let extra_has_official = large.participants.iter().any(|p| {
+            p.name.is_some()
+                && p.country
+                    .as_ref()
+                    .is_some_and(|c| !small.countries.contains(c))
+        });
+        if !subset || shared < 1 || extra_has_official {
             return false;
         }
     }

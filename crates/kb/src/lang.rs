@@ -46,6 +46,10 @@ pub struct Morphology {
     /// Trigger words may end a compound word (German `Antrittsbesuch`, `Staatsbesuch`).
     #[serde(default)]
     pub compounds: bool,
+    /// The verb comes last (ja, ko, hi, bn, tr, fa): status and negation words follow the
+    /// event word instead of preceding it.
+    #[serde(default)]
+    pub verb_final: bool,
 }
 
 /// Month, weekday and relative-date words.
