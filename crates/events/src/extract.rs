@@ -24,6 +24,8 @@ pub struct Extractor<'k> {
     /// Per language: its abbreviations plus English's (machine-translated English is common).
     abbreviations: HashMap<String, HashSet<String>>,
     no_abbreviations: HashSet<String>,
+    /// Cities big enough to be recognised without their state being named.
+    big_places: HashSet<String>,
     /// Per language: words before and after (or endings of) a state named as a place.
     locatives: HashMap<String, (Vec<String>, Vec<String>)>,
 }
@@ -49,6 +51,9 @@ impl Sentence {
         self.cue(name).next().is_some()
     }
 }
+
+/// A city of at least this many people is known without its state being named.
+const BIG_CITY: u64 = 1_000_000;
 
 /// More states than this in one event is a list, not an engagement.
 const MAX_STATES: usize = 5;
@@ -87,6 +92,12 @@ impl<'k> Extractor<'k> {
             grammars,
             abbreviations,
             no_abbreviations: words("en").into_iter().collect(),
+            big_places: kb
+                .places
+                .iter()
+                .filter(|p| p.population >= BIG_CITY)
+                .map(|p| p.name.clone())
+                .collect(),
             locatives: kb
                 .lexicons
                 .iter()
@@ -256,7 +267,7 @@ impl<'k> Extractor<'k> {
             self.anchor_year(doc, &sents)
         };
         let mut sents = sents;
-        keep_places_of_named_states(&mut sents);
+        keep_places_of_named_states(&mut sents, &self.big_places);
         let mut events = Vec::new();
         // The protagonist: the official named most often so far (the earliest on a tie). "He
         // met …" is most often about them, not about whoever was named last.
@@ -953,7 +964,13 @@ fn year_in_name(name: &str) -> Option<i16> {
 /// "X met A, B and C": one subject state before the trigger and two or more counterparts after
 /// it, each with a named official, are separate bilateral meetings, not one multilateral one.
 fn split_bilaterals(e: Event, s: &Sentence, trigger: &Mention) -> Vec<Event> {
-    if !matches!(e.kind, EventType::Meeting | EventType::Call) || e.countries.len() < 3 {
+    if e.countries.len() < 3 {
+        return vec![e];
+    }
+    if matches!(e.kind, EventType::Visit | EventType::PortCall) {
+        return split_tour(e, s, trigger);
+    }
+    if !matches!(e.kind, EventType::Meeting | EventType::Call) {
         return vec![e];
     }
     let party = |m: &Mention| {
@@ -1001,10 +1018,10 @@ fn split_bilaterals(e: Event, s: &Sentence, trigger: &Mention) -> Vec<Event> {
         .collect()
 }
 
-/// Drops city mentions whose state the document never names: a "San Pedro" in a Colombian
-/// story is not the Ivorian port. Capitals that stand for their state are kept by the state
+/// Drops city mentions whose state the document never names, unless the city is a big one: a
+/// "San Pedro" in a Colombian story is not the Ivorian port, but Mumbai is Mumbai. Capitals that stand for their state are kept by the state
 /// mention of the same span.
-fn keep_places_of_named_states(sents: &mut [Sentence]) {
+fn keep_places_of_named_states(sents: &mut [Sentence], big: &HashSet<String>) {
     let named: HashSet<String> = sents
         .iter()
         .flat_map(|s| s.mentions.iter())
@@ -1013,7 +1030,60 @@ fn keep_places_of_named_states(sents: &mut [Sentence]) {
         .collect();
     for s in sents.iter_mut() {
         s.mentions.retain(|m| {
-            m.kind != MentionKind::Place || m.country.as_ref().is_some_and(|c| named.contains(c))
+            m.kind != MentionKind::Place
+                || big.contains(&m.id)
+                || m.country.as_ref().is_some_and(|c| named.contains(c))
         });
     }
+}
+
+/// "will visit Vietnam, Indonesia and Singapore": one visitor and several destinations named
+/// after the trigger are one visit per destination.
+fn split_tour(e: Event, s: &Sentence, trigger: &Mention) -> Vec<Event> {
+    let visitor: BTreeSet<&String> = s
+        .mentions
+        .iter()
+        .filter(|m| m.span.end <= trigger.span.start)
+        .filter(|m| {
+            matches!(
+                m.kind,
+                MentionKind::Person
+                    | MentionKind::StateAdjective
+                    | MentionKind::State
+                    | MentionKind::Organisation
+            )
+        })
+        .filter_map(|m| m.country.as_ref())
+        .collect();
+    let destinations: BTreeSet<&String> = s
+        .mentions
+        .iter()
+        .filter(|m| {
+            m.span.start >= trigger.span.end
+                && matches!(m.kind, MentionKind::State | MentionKind::StateMetonym)
+        })
+        .filter_map(|m| m.country.as_ref())
+        .filter(|c| !visitor.contains(c) && e.countries.contains(c))
+        .collect();
+    if visitor.len() != 1 || destinations.len() < 2 {
+        return vec![e];
+    }
+    let from = (*visitor.iter().next().expect("one visitor")).clone();
+    destinations
+        .into_iter()
+        .map(|to| {
+            let mut v = e.clone();
+            let mut pair = vec![from.clone(), to.clone()];
+            pair.sort();
+            v.countries = pair;
+            v.participants
+                .retain(|p| p.country.as_ref().is_some_and(|c| *c == from || c == to));
+            v.location = Some(Location {
+                name: None,
+                country: Some(to.clone()),
+                area: None,
+            });
+            v
+        })
+        .collect()
 }
