@@ -25,9 +25,12 @@ pub fn run(
     };
     if failures {
         for (lang, case, what) in &report.failures {
-            println!("{lang}  {case}  {what}");
+            say!("{lang}  {case}  {what}");
         }
     }
-    print!("{}", attache_eval::render(&report, what));
+    {
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), "{}", attache_eval::render(&report, what));
+    }
     Ok(ExitCode::SUCCESS)
 }

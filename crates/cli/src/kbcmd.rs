@@ -53,14 +53,14 @@ pub fn validate(data: &Path) -> anyhow::Result<ExitCode> {
             *per_script.entry(script_name(n)).or_insert(0) += 1;
         }
     }
-    println!("data:          {}", kb.dir.display());
-    println!("states:        {}", kb.states.len());
-    println!(
+    say!("data:          {}", kb.dir.display());
+    say!("states:        {}", kb.states.len());
+    say!(
         "officials:     {} ({} role tenures)",
         kb.persons.len(),
         role_lines
     );
-    println!(
+    say!(
         "name variants: {}",
         per_script
             .iter()
@@ -68,32 +68,34 @@ pub fn validate(data: &Path) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    println!(
+    say!(
         "organisations: {}, areas: {}, exercises: {}, cities: {}",
         kb.organisations.len(),
         kb.areas.len(),
         kb.exercises.len(),
         kb.places.len()
     );
-    println!(
+    say!(
         "languages:     {} ({})",
         kb.lexicons.len(),
         kb.lexicons.keys().cloned().collect::<Vec<_>>().join(" ")
     );
-    println!(
+    say!(
         "patterns:      {} ({} meanings, {} fuzzy keys)",
-        stats.patterns, stats.entries, stats.fuzzy_keys
+        stats.patterns,
+        stats.entries,
+        stats.fuzzy_keys
     );
-    println!(
+    say!(
         "load:          {:.0} ms, matcher build {:.0} ms",
         load.as_secs_f64() * 1e3,
         build.as_secs_f64() * 1e3
     );
     if errors.is_empty() {
-        println!("ok: no problems");
+        say!("ok: no problems");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{} problem(s)", errors.len());
+        say!("{} problem(s)", errors.len());
         Ok(ExitCode::from(1))
     }
 }
@@ -131,10 +133,10 @@ pub fn lookup(
         &mut memory,
     );
     if mentions.is_empty() {
-        println!("{text:?}: nothing in the knowledge base matches");
+        say!("{text:?}: nothing in the knowledge base matches");
         return Ok(ExitCode::from(1));
     }
-    println!(
+    say!(
         "{text:?} (language: {})",
         detected.as_deref().unwrap_or("unknown")
     );
@@ -165,7 +167,7 @@ pub fn lookup(
                     );
                     format!("{} ({span})", kb.title_of(t))
                 });
-                println!(
+                say!(
                     "  {surface:?} → {} [{}], {}, {} — {how}",
                     p.name,
                     p.id,
@@ -180,7 +182,7 @@ pub fn lookup(
                     .as_deref()
                     .map(|c| format!(", {c}"))
                     .unwrap_or_default();
-                println!("  {surface:?} → {what} {}{country} — {how}", m.id);
+                say!("  {surface:?} → {what} {}{country} — {how}", m.id);
             }
         }
     }

@@ -1,5 +1,13 @@
 //! The `attache` command: flags and wiring only. Every stage lives in a library crate.
 
+/// `println!` that ignores a closed pipe (`attache bench | head`) instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod bench;
 mod evalcmd;
 mod kbcmd;

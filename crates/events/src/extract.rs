@@ -20,7 +20,9 @@ use crate::segment::sentences;
 pub struct Extractor<'k> {
     kb: &'k Kb,
     matcher: Matcher,
-    grammars: HashMap<String, DateGrammar>,
+    /// Date grammars, compiled on first use of each language (compiling all of them is most
+    /// of the start-up that the dictionary cache leaves).
+    grammars: HashMap<String, OnceLock<DateGrammar>>,
     /// Per language: its abbreviations plus English's (machine-translated English is common).
     abbreviations: HashMap<String, HashSet<String>>,
     no_abbreviations: HashSet<String>,
@@ -64,11 +66,15 @@ const MIN_BLOCK_FOR_OWN_LANG: usize = 80;
 
 impl<'k> Extractor<'k> {
     pub fn new(kb: &'k Kb) -> Self {
-        let matcher = Matcher::new(kb);
+        let t = std::time::Instant::now();
+        let matcher = Matcher::cached(kb, attache_mentions::cache::default_dir().as_deref());
+        if std::env::var_os("ATTACHE_TRACE").is_some() {
+            eprintln!("dictionary: {:?}", t.elapsed());
+        }
         let grammars = kb
             .lexicons
-            .iter()
-            .map(|(c, l)| (c.clone(), DateGrammar::new(l)))
+            .keys()
+            .map(|c| (c.clone(), OnceLock::new()))
             .collect();
         let words = |code: &str| -> Vec<String> {
             kb.lexicon(code)
@@ -153,8 +159,12 @@ impl<'k> Extractor<'k> {
     }
 
     fn grammar(&self, lang: Option<&str>) -> Option<&DateGrammar> {
-        lang.and_then(|l| self.grammars.get(l))
-            .or_else(|| self.grammars.get("en"))
+        let code = lang
+            .filter(|l| self.grammars.contains_key(*l))
+            .unwrap_or("en");
+        let cell = self.grammars.get(code)?;
+        let lex = self.kb.lexicon(code)?;
+        Some(cell.get_or_init(|| DateGrammar::new(lex)))
     }
 
     /// Every mention in the document's content blocks.

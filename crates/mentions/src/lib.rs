@@ -7,6 +7,7 @@
 //! clitic prefixes from `data/lang`). Capitalised Latin words that match nothing are tried
 //! against officials' surnames on a transliterated key ([`fuzzy`]).
 
+pub mod cache;
 pub mod fuzzy;
 mod matcher;
 pub mod normalize;

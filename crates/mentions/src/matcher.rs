@@ -1,30 +1,32 @@
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use attache_core::{Mention, MentionKind, Span};
 use attache_kb::Kb;
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::cache;
 use crate::fuzzy::FuzzyIndex;
 use crate::normalize::{fold, fold_str};
 
 /// One meaning of a dictionary pattern.
-#[derive(Debug, Clone)]
-struct Entry {
-    kind: MentionKind,
-    id: String,
-    country: Option<String>,
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entry {
+    pub(crate) kind: MentionKind,
+    pub(crate) id: String,
+    pub(crate) country: Option<String>,
     /// Lexicon entries (triggers, cues, role titles) and state names count only in blocks of
     /// their language.
-    lang: Option<String>,
+    pub(crate) lang: Option<String>,
     /// `visit*`: any word that starts with the pattern.
-    stem: bool,
+    pub(crate) stem: bool,
     /// `US`, `PLA`: short all-capital entries must be capitals in the text too.
-    case_sensitive: bool,
+    pub(crate) case_sensitive: bool,
     /// Names of people, states and places: in Latin script, must start with a capital.
-    proper: bool,
+    pub(crate) proper: bool,
     /// An ambiguous short form of a person's name ("Li"): only after a full mention.
-    short: bool,
+    pub(crate) short: bool,
 }
 
 /// Inflection of one language, normalised.
@@ -41,6 +43,13 @@ pub struct MatcherStats {
     pub patterns: usize,
     pub entries: usize,
     pub fuzzy_keys: usize,
+}
+
+/// The compiled dictionary: one automaton over every normalised pattern, and each pattern's
+/// meanings (`entries[value]`).
+pub(crate) struct Dictionary {
+    pub(crate) automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    pub(crate) entries: Vec<Vec<Entry>>,
 }
 
 /// The dictionary automaton over the whole knowledge base.
@@ -148,6 +157,28 @@ impl Builder {
 impl Matcher {
     /// Builds the automaton over every name, title and word of the knowledge base.
     pub fn new(kb: &Kb) -> Matcher {
+        Self::assemble(kb, Self::build_dictionary(kb))
+    }
+
+    /// Like [`Matcher::new`], but reuses the automaton compiled for the same data on an earlier
+    /// run, from `dir` (see [`crate::cache`]). Building it is most of attache's start-up time;
+    /// loading it takes a few milliseconds. Any problem with the cache means a fresh build.
+    pub fn cached(kb: &Kb, dir: Option<&Path>) -> Matcher {
+        let Some(dir) = dir else {
+            return Self::new(kb);
+        };
+        let path = dir.join(format!("matcher-{:016x}.bin", cache::key(kb)));
+        if let Some(dict) = cache::read(&path) {
+            return Self::assemble(kb, dict);
+        }
+        let dict = Self::build_dictionary(kb);
+        // Best effort: a read-only or full disk only costs the next run its build time.
+        let _ = cache::write(&path, &dict);
+        Self::assemble(kb, dict)
+    }
+
+    /// Every pattern of the knowledge base, its meanings, and the automaton over them.
+    fn build_dictionary(kb: &Kb) -> Dictionary {
         let mut b = Builder {
             patterns: Vec::new(),
             index: HashMap::new(),
@@ -251,8 +282,6 @@ impl Matcher {
                 b.add(n, MentionKind::Place, &pl.name, c, None, true, false);
             }
         }
-        let mut morph = HashMap::new();
-        let mut all_morph = Morph::default();
         for (code, lex) in &kb.lexicons {
             let l = Some(code.as_str());
             for (ty, words) in &lex.triggers {
@@ -270,28 +299,7 @@ impl Matcher {
                     b.add(w, MentionKind::Role, role, None, l, false, false);
                 }
             }
-            let m = Morph {
-                compounds: lex.morphology.compounds,
-                prefixes: lex
-                    .morphology
-                    .prefixes
-                    .iter()
-                    .map(|p| fold_str(p))
-                    .filter(|p| !p.is_empty())
-                    .collect(),
-                suffixes: lex
-                    .morphology
-                    .suffixes
-                    .iter()
-                    .map(|p| fold_str(p))
-                    .filter(|p| !p.is_empty())
-                    .collect(),
-            };
-            all_morph.prefixes.extend(m.prefixes.iter().cloned());
-            all_morph.suffixes.extend(m.suffixes.iter().cloned());
-            morph.insert(code.clone(), m);
         }
-        let t = std::time::Instant::now();
         let automaton = CharwiseDoubleArrayAhoCorasick::with_values(
             b.patterns
                 .iter()
@@ -299,18 +307,41 @@ impl Matcher {
                 .map(|(i, p)| (p.as_str(), i as u32)),
         )
         .expect("dictionary automaton: patterns are unique and non-empty");
-        if std::env::var_os("ATTACHE_TRACE").is_some() {
-            eprintln!("automaton build: {:?}", t.elapsed());
+        Dictionary {
+            automaton,
+            entries: b.entries,
+        }
+    }
+
+    /// The matcher around a dictionary: each language's inflection and the fuzzy index.
+    fn assemble(kb: &Kb, dict: Dictionary) -> Matcher {
+        let fold_all = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|p| fold_str(p))
+                .filter(|p| !p.is_empty())
+                .collect()
+        };
+        let mut morph = HashMap::new();
+        let mut all_morph = Morph::default();
+        for (code, lex) in &kb.lexicons {
+            let m = Morph {
+                compounds: lex.morphology.compounds,
+                prefixes: fold_all(&lex.morphology.prefixes),
+                suffixes: fold_all(&lex.morphology.suffixes).into_iter().collect(),
+            };
+            all_morph.prefixes.extend(m.prefixes.iter().cloned());
+            all_morph.suffixes.extend(m.suffixes.iter().cloned());
+            morph.insert(code.clone(), m);
         }
         let fuzzy = FuzzyIndex::new(kb);
         let stats = MatcherStats {
-            patterns: b.patterns.len(),
-            entries: b.entries.iter().map(Vec::len).sum(),
+            patterns: dict.entries.len(),
+            entries: dict.entries.iter().map(Vec::len).sum(),
             fuzzy_keys: fuzzy.len(),
         };
         Matcher {
-            automaton,
-            entries: b.entries,
+            automaton: dict.automaton,
+            entries: dict.entries,
             morph,
             all_morph,
             fuzzy,
