@@ -117,7 +117,7 @@ const SEED_F1_FLOOR: f64 = 0.75;
 #[test]
 fn samples_offsets_hold_and_traps_yield_nothing() {
     let samples = repo().join("samples");
-    let events = extract(&[samples.clone()]);
+    let events = extract(std::slice::from_ref(&samples));
     assert_offsets(
         &events
             .iter()

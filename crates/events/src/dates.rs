@@ -563,7 +563,7 @@ pub fn resolve(expr: &DateKind, ctx: &DateContext) -> Resolved {
                 // The year of publication, or the one before when the date would otherwise
                 // lie well after a report of something that happened.
                 let mut y = pd.year();
-                if let Some(cand) = Date::new(y, month as i8, day.unwrap_or(1) as i8).ok() {
+                if let Ok(cand) = Date::new(y, month as i8, day.unwrap_or(1) as i8) {
                     if !ctx.planned && cand > pd.checked_add(31.days()).unwrap_or(pd) {
                         y -= 1;
                     }

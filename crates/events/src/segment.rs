@@ -45,7 +45,8 @@ pub fn sentences(text: &str, block: Span, abbreviations: &HashSet<String>) -> Ve
                     });
                     opens && !(c == '.' && is_abbreviation(&s[start..i], abbreviations))
                 }
-                Some(n) if matches!(n, '"' | '”' | '»' | '’' | ')') => false,
+                // A closing quote or bracket, or a letter straight after the stop (a decimal, an
+                // abbreviation, a URL): not a boundary.
                 _ => false,
             }
         };
