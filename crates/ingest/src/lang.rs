@@ -100,7 +100,7 @@ fn lingua_among(sample: &str, script: Script, low: bool) -> Option<Language> {
 /// The most characters of a block that lingua reads.
 const BLOCK_SAMPLE_CHARS: usize = 100;
 /// The most characters of a document that lingua reads.
-const DOC_SAMPLE_CHARS: usize = 400;
+const DOC_SAMPLE_CHARS: usize = 150;
 /// Shorter blocks of the document's script take the document's language: a language call on a
 /// short line is unreliable.
 const MIN_BLOCK_CHARS: usize = 40;
