@@ -446,7 +446,10 @@ BAD_CHARS = re.compile(r"[0-9()\[\]{}/\\|,;:!?\"=+*&%$#@<>_~^`\t]")
 # Multi-word aliases that name no one city.
 STOP_PHRASES = {"federal capital", "federal city", "federal town", "garden city", "capital city",
                 "the city of angels", "city of angels", "district of columbia", "territory of columbia",
-                "new town", "old town", "city centre", "city center"}
+                "new town", "old town", "city centre", "city center",
+                # Translations of a name that are a government's seat elsewhere ("White House"
+                # is Casablanca translated, and the US government in the news).
+                "white house", "casa branca", "casa blanca", "maison blanche"}
 
 
 def fold(s):
@@ -562,6 +565,12 @@ def candidates(name, raw_aliases, manual, stop, country_names, t2s, s2t):
         if sc == "han":
             for conv in (t2s, s2t):
                 add(conv.convert(a), forced=forced)
+    # News writes the bare name: "칭다오" for GeoNames' "칭다오 시", "深圳" for "深圳市".
+    for sc, a, forced in list(out):
+        for suffix in (" 시", "시", "市", " 市"):
+            bare = a[: -len(suffix)].strip() if a.endswith(suffix) else ""
+            if len(bare) >= 2 and sc in ("hang", "han", "kana"):
+                add(bare, forced=forced)
     return out
 
 

@@ -23,7 +23,7 @@ pub(crate) struct Entry {
     pub(crate) stem: bool,
     /// `US`, `PLA`: short all-capital entries must be capitals in the text too.
     pub(crate) case_sensitive: bool,
-    /// Names of people, states and places: in Latin script, must start with a capital.
+    /// Names of people, states and places: in a script with capitals, must start with one.
     pub(crate) proper: bool,
     /// An ambiguous short form of a person's name ("Li"): only after a full mention.
     pub(crate) short: bool,
@@ -416,12 +416,7 @@ impl Matcher {
                 if entry.case_sensitive && surface.chars().any(|c| c.is_lowercase()) {
                     continue;
                 }
-                if entry.proper
-                    && surface
-                        .chars()
-                        .next()
-                        .is_some_and(|c| is_latin(c) && c.is_lowercase())
-                {
+                if entry.proper && surface.chars().next().is_some_and(char::is_lowercase) {
                     continue;
                 }
                 cands.push((s, end, entry));
@@ -485,7 +480,25 @@ fn class(kind: MentionKind) -> u8 {
 
 /// Leftmost-longest within each class; identical spans of different kinds are all kept
 /// ("Moscow" is both a city and the Russian government).
-fn resolve_overlaps(mut cands: Vec<(usize, usize, &Entry)>) -> Vec<(usize, usize, &Entry)> {
+fn resolve_overlaps(cands: Vec<(usize, usize, &Entry)>) -> Vec<(usize, usize, &Entry)> {
+    // Titles first: an organisation that a title overlaps ("국방부" in "국방부 장관", "俄罗斯国防部"
+    // against "国防部长") gives way, so that the state inside it is found instead.
+    let (roles, rest): (Vec<_>, Vec<_>) = cands
+        .into_iter()
+        .partition(|c| c.2.kind == MentionKind::Role);
+    let roles = leftmost_longest(roles);
+    let rest = rest
+        .into_iter()
+        .filter(|c| {
+            c.2.kind != MentionKind::Organisation || !roles.iter().any(|r| c.0 < r.1 && r.0 < c.1)
+        })
+        .collect();
+    let mut out = leftmost_longest(rest);
+    out.extend(roles);
+    out
+}
+
+fn leftmost_longest(mut cands: Vec<(usize, usize, &Entry)>) -> Vec<(usize, usize, &Entry)> {
     cands.sort_by_key(|&(s, e, en)| (class(en.kind), s, std::cmp::Reverse(e)));
     let mut out: Vec<(usize, usize, &Entry)> = Vec::with_capacity(cands.len());
     let mut last: Option<(u8, usize, usize)> = None;
