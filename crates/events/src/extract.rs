@@ -133,12 +133,20 @@ impl<'k> Extractor<'k> {
         };
         let head = doc.text[..m.span.start].trim_end().to_lowercase();
         let word_before = before.iter().any(|w| {
+            let spaceless = w
+                .chars()
+                .all(|c| matches!(c as u32, 0x3040..=0x30FF | 0x4E00..=0x9FFF));
             head.ends_with(w.as_str())
-                && !head[..head.len() - w.len()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
+                && (spaceless
+                    || !head[..head.len() - w.len()]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric))
         });
+        // A dateline: "SINGAPORE — …", "MOSCOW, May 3 (Reuters) -" at the start of a sentence.
+        let sentence_start = head.is_empty() || head.ends_with(['\n', '.', '。']);
+        let after_text = doc.text[m.span.end..].trim_start();
+        let dateline = sentence_start && after_text.starts_with(['—', '–', '-', ',', ':', '(']);
         let surface = m.span.slice(&doc.text).to_lowercase();
         let tail = doc.text[m.span.end..].to_lowercase();
         let word_after = after.iter().any(|w| {
@@ -151,7 +159,7 @@ impl<'k> Extractor<'k> {
                         .is_none_or(|c| !c.is_alphanumeric())
                 || (surface.ends_with(w.as_str()) && surface.len() > w.len() + 3)
         });
-        word_before || word_after
+        word_before || word_after || dateline
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -495,6 +503,10 @@ impl<'k> Extractor<'k> {
                 party.push(c.to_string());
             }
         };
+        // "방한" (a visit to Korea): the visit word itself names the destination.
+        if let Some(c) = &trigger.country {
+            push_party(c, &mut party);
+        }
         for m in s.mentions.iter().filter(|m| m.kind == MentionKind::Person) {
             if participants
                 .iter()
@@ -569,8 +581,7 @@ impl<'k> Extractor<'k> {
                 });
             // "talks in Singapore": where it happens. "Moscow and Tehran will hold drills": a
             // capital standing for its government is a party.
-            let locative = matches!(m.kind, MentionKind::State | MentionKind::StateMetonym)
-                && self.is_locative(doc, m, s.lang.as_deref());
+            let locative = is_state && self.is_locative(doc, m, s.lang.as_deref());
             if apposition || locative {
                 host_candidates.push(c.clone());
             } else {

@@ -2,7 +2,8 @@
 //!
 //! A sentence ends at `.`, `!`, `?` (and their full-width, Devanagari, Bengali, Arabic and
 //! Urdu forms) followed by a space and an opening letter, digit or quote; at `。！？` with no
-//! space needed. A period after a single letter (`Mark T. Esper`), after a word with an inner
+//! space needed. A period after a single letter (`Mark T. Esper`), after a one- or two-digit
+//! ordinal (`am 3. Februar`), after a word with an inner
 //! period (`U.S.`), or after one of the language's abbreviations (`Gen.`, `Sept.`, from
 //! `data/lang`) does not end a sentence.
 
@@ -65,7 +66,10 @@ fn is_abbreviation(before: &str, abbreviations: &HashSet<String>) -> bool {
         .next()
         .unwrap_or("");
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    letters == 1
+    // German and Nordic ordinals: "am 3. Februar".
+    let ordinal = !word.is_empty() && word.len() <= 2 && word.chars().all(|c| c.is_ascii_digit());
+    ordinal
+        || letters == 1
         || (word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.'))
         || abbreviations.contains(&word.to_lowercase())
 }
@@ -97,6 +101,14 @@ mod tests {
         assert_eq!(
             split("Gen. Smith met the U.S. envoy. Then he left."),
             ["Gen. Smith met the U.S. envoy.", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn keeps_ordinal_dates_inside_sentences() {
+        assert_eq!(
+            split("Er kam am 3. Februar 2025 an. Dann ging er."),
+            ["Er kam am 3. Februar 2025 an.", "Dann ging er."]
         );
     }
 

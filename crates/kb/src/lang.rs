@@ -22,6 +22,9 @@ pub struct Lexicon {
     pub dates: DateWords,
     #[serde(default)]
     pub segmentation: Segmentation,
+    /// Visit words that name the destination (`방한` = a visit to Korea) → its ISO3 code.
+    #[serde(default)]
+    pub visit_destinations: BTreeMap<String, String>,
     #[serde(default)]
     pub boilerplate: Boilerplate,
 }

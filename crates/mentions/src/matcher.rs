@@ -85,7 +85,12 @@ fn parse_pattern(raw: &str) -> Option<(String, bool, bool)> {
             .all(|c| c.is_alphabetic() || c == '.' || c == '-');
     let folded = fold_str(body);
     let n = folded.chars().count();
-    if n < 2 || (stem && n < 3) {
+    // A stem needs three letters, or two syllables of a script that writes syllables or words
+    // per character (`방한*`, a visit to Korea, in all its endings).
+    let syllabic = folded
+        .chars()
+        .all(|c| is_spaceless(c) || (0xAC00..=0xD7AF).contains(&(c as u32)));
+    if n < 2 || (stem && n < 3 && !syllabic) {
         return None;
     }
     Some((folded, stem, case_sensitive))
@@ -145,11 +150,18 @@ impl Builder {
             short,
         };
         let list = &mut self.entries[i];
-        if !list
-            .iter()
-            .any(|x| x.kind == e.kind && x.id == e.id && x.lang == e.lang && x.stem == e.stem)
+        // The same word listed twice (a visit word also listed with its destination) keeps the
+        // more informative reading.
+        match list
+            .iter_mut()
+            .find(|x| x.kind == e.kind && x.id == e.id && x.lang == e.lang && x.stem == e.stem)
         {
-            list.push(e);
+            Some(x) => {
+                if x.country.is_none() {
+                    x.country = e.country;
+                }
+            }
+            None => list.push(e),
         }
     }
 }
@@ -298,6 +310,17 @@ impl Matcher {
                 for w in words {
                     b.add(w, MentionKind::Role, role, None, l, false, false);
                 }
+            }
+            for (word, iso3) in &lex.visit_destinations {
+                b.add(
+                    word,
+                    MentionKind::Trigger,
+                    "VISIT",
+                    Some(iso3),
+                    l,
+                    false,
+                    false,
+                );
             }
         }
         let automaton = CharwiseDoubleArrayAhoCorasick::with_values(
