@@ -9,6 +9,7 @@ macro_rules! say {
 }
 
 mod bench;
+mod corpuscmd;
 mod evalcmd;
 mod kbcmd;
 mod output;
@@ -74,6 +75,19 @@ enum Command {
         #[arg(long)]
         failures: bool,
     },
+    /// Store documents and their events in the corpus (one SQLite file), merging reports of
+    /// the same engagement into canonical events.
+    Ingest(corpuscmd::IngestArgs),
+    /// List the canonical events of the corpus, filtered.
+    Events(corpuscmd::EventsArgs),
+    /// One canonical event with all its sources (and with --why, why they were merged).
+    Show(corpuscmd::ShowArgs),
+    /// The people of the corpus: name variants and roles over time.
+    Actors(corpuscmd::ListArgs),
+    /// What the corpus holds.
+    Stats(corpuscmd::DbArg),
+    /// Canonical events as JSON Lines or CSV, or the network as GraphML.
+    Export(corpuscmd::ExportArgs),
     /// Inspect the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -112,6 +126,12 @@ fn main() -> ExitCode {
             dir,
             failures,
         } => evalcmd::run(&data, &what, dir.as_deref(), failures),
+        Command::Ingest(a) => corpuscmd::ingest(&data, a),
+        Command::Events(a) => corpuscmd::events(a),
+        Command::Show(a) => corpuscmd::show(a),
+        Command::Actors(a) => corpuscmd::actors(a),
+        Command::Stats(a) => corpuscmd::stats(a),
+        Command::Export(a) => corpuscmd::export(a),
         Command::Kb {
             command: KbCommand::Validate,
         } => kbcmd::validate(&data),

@@ -564,3 +564,56 @@ fn compatible(c: &Canonical, m: &Member) -> Result<(u32, Vec<String>), String> {
 
 #[cfg(test)]
 mod tests;
+
+/// The days a canonical event covers (its stated dates, else its sources' publication span),
+/// as [`day_number`]s; what `--since`/`--until` filter on.
+pub fn time_span(c: &Canonical) -> Option<(i32, i32)> {
+    canonical_anchor(c).map(|iv| (iv.lo, iv.hi))
+}
+
+/// The days a partial date with a year covers (`2023-01` → January 2023).
+pub fn date_span(d: PartialDate) -> Option<(i32, i32)> {
+    time::bounds(d, d.year?).map(|iv| (iv.lo, iv.hi))
+}
+
+/// CAMEO and PLOVER codes of an engagement, per the table of PRODUCT.md (which follows
+/// `CAMEO2PLOVER-2021.txt`), so exports join GDELT/ICEWS/POLECAT-based work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Codes {
+    pub cameo: &'static str,
+    pub plover: &'static str,
+    pub plover_mode: Option<&'static str>,
+    pub plover_context: Option<&'static str>,
+}
+
+/// `place_country` outside `countries` makes a MEETING one "at a third location" (044).
+pub fn codes(
+    kind: EventType,
+    status: Status,
+    countries: &[String],
+    place_country: Option<&str>,
+) -> Codes {
+    let c = |cameo, plover, mode, context| Codes {
+        cameo,
+        plover,
+        plover_mode: mode,
+        plover_context: context,
+    };
+    match kind {
+        EventType::Meeting => {
+            let third = place_country.is_some_and(|p| !countries.iter().any(|c| c == p));
+            c(if third { "044" } else { "040" }, "CONSULT", None, None)
+        }
+        EventType::Visit => c("042", "CONSULT", Some("visit"), None),
+        EventType::Call => c("041", "CONSULT", Some("phone"), None),
+        EventType::Exercise | EventType::Patrol => c("062", "COOPERATE", None, Some("military")),
+        EventType::Agreement if status == Status::Planned => {
+            c("0312", "AGREE", None, Some("military"))
+        }
+        EventType::Agreement => c("057", "SUPPORT", None, Some("military")),
+        EventType::Invitation => c("036", "AGREE", None, None),
+        EventType::PortCall => c("042", "CONSULT", Some("visit"), Some("military")),
+        // Donation (072) and sale (062) are not told apart yet; 072 is CAMEO's military aid.
+        EventType::ArmsTransfer => c("072", "AID", None, Some("military")),
+    }
+}

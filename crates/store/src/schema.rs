@@ -1,0 +1,113 @@
+//! The schema and its migrations. `PRAGMA user_version` holds the schema version; each
+//! migration runs in the transaction that bumps it, so a store is never half-migrated.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// The schema this build writes. A store with a newer version is refused, not guessed at.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const V1: &str = r#"
+CREATE TABLE documents(
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,      -- the input's own id (JSONL id, file name), else its hash
+    hash TEXT NOT NULL,               -- SHA-256 of the text as read: what "the same document" means
+    url TEXT,
+    title TEXT,
+    lang TEXT,
+    published TEXT,                   -- ISO partial date
+    text TEXT NOT NULL
+);
+CREATE INDEX documents_hash ON documents(hash);
+
+-- What the knowledge base recognised, in character offsets into documents.text.
+CREATE TABLE mentions(
+    doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    country TEXT
+);
+CREATE INDEX mentions_doc ON mentions(doc);
+CREATE INDEX mentions_ref ON mentions(ref);
+
+CREATE TABLE canonical_events(
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    countries TEXT NOT NULL,          -- sorted ISO3, comma-separated
+    persons TEXT NOT NULL,            -- sorted KB ids, comma-separated
+    date TEXT,
+    date_end TEXT,
+    place_name TEXT,
+    place_country TEXT,
+    place_area TEXT,
+    pub_lo INTEGER,                   -- publication span of the sources, in day numbers
+    pub_hi INTEGER,
+    t_lo INTEGER,                     -- the days the event covers (dates, else publication)
+    t_hi INTEGER,
+    members INTEGER NOT NULL
+);
+CREATE INDEX canonical_key ON canonical_events(kind, countries);
+CREATE INDEX canonical_time ON canonical_events(t_lo);
+
+-- One row per event per document (the extraction contract, as JSON), with the canonical event
+-- it was merged into and why.
+CREATE TABLE doc_events(
+    id INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    countries TEXT NOT NULL,
+    persons TEXT NOT NULL,
+    date TEXT,
+    date_end TEXT,
+    place_name TEXT,
+    place_country TEXT,
+    place_area TEXT,
+    event TEXT NOT NULL,
+    canonical INTEGER,
+    why TEXT,
+    UNIQUE(doc, ord)
+);
+CREATE INDEX doc_events_canonical ON doc_events(canonical);
+
+-- Every participant of every per-document event: actors and their roles over time are
+-- grouped from here, so replacing a document needs no bookkeeping.
+CREATE TABLE participants(
+    doc_event INTEGER NOT NULL REFERENCES doc_events(id) ON DELETE CASCADE,
+    actor TEXT NOT NULL,              -- KB id, else "name:" + canonical name
+    name TEXT,
+    surface TEXT,
+    role TEXT,
+    country TEXT,
+    date TEXT
+);
+CREATE INDEX participants_event ON participants(doc_event);
+CREATE INDEX participants_actor ON participants(actor);
+
+-- Evidence, names and places of each per-document event; rowid = doc_events.id. Trigrams
+-- find substrings in every script, including those written without spaces.
+CREATE VIRTUAL TABLE event_text USING fts5(body, tokenize = 'trigram');
+"#;
+
+/// Creates or upgrades the schema.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version < 1 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(V1)?;
+        tx.pragma_update(None, "user_version", 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
