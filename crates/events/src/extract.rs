@@ -290,6 +290,7 @@ impl<'k> Extractor<'k> {
         // The protagonist: the official named most often so far (the earliest on a tie). "He
         // met …" is most often about them, not about whoever was named last.
         let mut counts: Vec<(Mention, usize)> = Vec::new();
+        let principal = principal_states(&sents);
         // A paragraph about a football match or a business forum yields nothing, even in its
         // sentences that do not say so again ("the squad arrives in Brazil on Thursday").
         let off_topic: HashSet<usize> = sents
@@ -304,7 +305,12 @@ impl<'k> Extractor<'k> {
                 .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
                 .map(|(_, (m, _))| m);
             if !off_topic.contains(&s.block) {
-                events.extend(self.sentence_events(doc, s, protagonist, anchor_year));
+                let ctx = DocContext {
+                    protagonist,
+                    anchor_year,
+                    principal: principal.clone(),
+                };
+                events.extend(self.sentence_events(doc, s, &ctx));
             }
             for p in s.mentions.iter().filter(|m| m.kind == MentionKind::Person) {
                 match counts.iter_mut().find(|(m, _)| m.id == p.id) {
@@ -330,13 +336,7 @@ impl<'k> Extractor<'k> {
         events
     }
 
-    fn sentence_events(
-        &self,
-        doc: &Document,
-        s: &Sentence,
-        subject: Option<&Mention>,
-        anchor_year: Option<i16>,
-    ) -> Vec<Event> {
+    fn sentence_events(&self, doc: &Document, s: &Sentence, ctx: &DocContext) -> Vec<Event> {
         let triggers: Vec<&Mention> = s
             .mentions
             .iter()
@@ -434,7 +434,7 @@ impl<'k> Extractor<'k> {
         }
         let mut out = Vec::new();
         for (ty, trigger, video) in types {
-            if let Some(e) = self.build_event(doc, s, ty, trigger, video, subject, anchor_year) {
+            if let Some(e) = self.build_event(doc, s, ty, trigger, video, ctx) {
                 out.extend(split_bilaterals(e, s, trigger));
             }
         }
@@ -452,9 +452,9 @@ impl<'k> Extractor<'k> {
         ty: EventType,
         trigger: &Mention,
         video: bool,
-        subject: Option<&Mention>,
-        anchor_year: Option<i16>,
+        ctx: &DocContext,
     ) -> Option<Event> {
+        let (subject, anchor_year, principal) = (ctx.protagonist, ctx.anchor_year, &ctx.principal);
         let lex = s.lang.as_deref().and_then(|l| self.kb.lexicon(l));
         let has_list =
             |cue: &str| lex.is_some_and(|l| l.cues.get(cue).is_some_and(|v| !v.is_empty()));
@@ -599,6 +599,12 @@ impl<'k> Extractor<'k> {
         for p in &places {
             if let Some(c) = &p.country {
                 host_candidates.push(c.clone());
+            }
+        }
+        // "The two countries signed …": the two states the article is about.
+        if party.len() < 2 && s.has_cue("both_parties") {
+            for c in principal.iter().take(2) {
+                push_party(c, &mut party);
             }
         }
         // "He met …": the last named official stands in when the sentence names one side only.
@@ -1107,4 +1113,39 @@ fn split_tour(e: Event, s: &Sentence, trigger: &Mention) -> Vec<Event> {
             v
         })
         .collect()
+}
+
+/// What the document establishes beyond one sentence.
+struct DocContext<'a> {
+    /// The official named most often so far: "he" in "He met …".
+    protagonist: Option<&'a Mention>,
+    /// A year the text fixes when the page states no publication date.
+    anchor_year: Option<i16>,
+    /// The document's states, most mentioned first: "the two countries".
+    principal: Vec<String>,
+}
+
+/// The states a document is about, by how often it names them (states, adjectives, metonyms,
+/// officials), most first; ties go to the state named first.
+fn principal_states(sents: &[Sentence]) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for m in sents.iter().flat_map(|s| s.mentions.iter()) {
+        let counted = matches!(
+            m.kind,
+            MentionKind::State
+                | MentionKind::StateAdjective
+                | MentionKind::StateMetonym
+                | MentionKind::Person
+        );
+        let Some(c) = m.country.as_ref().filter(|_| counted) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(x, _)| x == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c.clone(), 1)),
+        }
+    }
+    let mut order: Vec<(usize, (String, usize))> = counts.into_iter().enumerate().collect();
+    order.sort_by_key(|(i, (_, n))| (std::cmp::Reverse(*n), *i));
+    order.into_iter().map(|(_, (c, _))| c).collect()
 }

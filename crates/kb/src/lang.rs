@@ -25,6 +25,9 @@ pub struct Lexicon {
     /// Visit words that name the destination (`방한` = a visit to Korea) → its ISO3 code.
     #[serde(default)]
     pub visit_destinations: BTreeMap<String, String>,
+    /// Two-state abbreviations (`한미`, `日比`, `中俄`) → the two ISO3 codes.
+    #[serde(default)]
+    pub state_pairs: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub boilerplate: Boilerplate,
 }

@@ -311,6 +311,19 @@ impl Matcher {
                     b.add(w, MentionKind::Role, role, None, l, false, false);
                 }
             }
+            for (word, states) in &lex.state_pairs {
+                for iso3 in states {
+                    b.add(
+                        word,
+                        MentionKind::StateAdjective,
+                        iso3,
+                        Some(iso3),
+                        l,
+                        false,
+                        false,
+                    );
+                }
+            }
             for (word, iso3) in &lex.visit_destinations {
                 b.add(
                     word,
