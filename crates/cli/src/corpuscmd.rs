@@ -143,6 +143,24 @@ fn add(total: &mut BatchReport, r: BatchReport) {
     total.skipped.extend(r.skipped);
 }
 
+/// Stores the pending documents in one transaction.
+fn flush(
+    store: &mut Store,
+    batch: &mut Vec<DocInput>,
+    total: &mut BatchReport,
+) -> anyhow::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let first = batch[0].doc.id.clone();
+    let r = store.ingest_batch(batch).with_context(|| {
+        format!("storing the batch starting at {first} (earlier batches are kept)")
+    })?;
+    add(total, r);
+    batch.clear();
+    Ok(())
+}
+
 pub fn ingest(data: &Path, a: IngestArgs) -> anyhow::Result<ExitCode> {
     let kb = load_kb(data)?;
     let extractor = Extractor::new(&kb);
@@ -166,18 +184,6 @@ pub fn ingest(data: &Path, a: IngestArgs) -> anyhow::Result<ExitCode> {
     let mut failures = 0usize;
     let mut store_error: Option<anyhow::Error> = None;
     let batch_size = a.batch.max(1);
-    let mut flush = |batch: &mut Vec<DocInput>, total: &mut BatchReport| -> anyhow::Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let first = batch[0].doc.id.clone();
-        let r = store.ingest_batch(batch).with_context(|| {
-            format!("storing the batch starting at {first} (earlier batches are kept)")
-        })?;
-        add(total, r);
-        batch.clear();
-        Ok(())
-    };
     read_inputs(&a.paths, &ReadOptions::default(), &mut |res| {
         if store_error.is_some() {
             return;
@@ -188,6 +194,18 @@ pub fn ingest(data: &Path, a: IngestArgs) -> anyhow::Result<ExitCode> {
                     raw.lang = Some(a.lang.clone());
                 }
                 let doc = attache_ingest::prepare(raw, &cfg);
+                bar.inc(1);
+                match store.is_stored(&doc) {
+                    Ok(true) => {
+                        total.skipped.push(Skipped::Unchanged(doc.id));
+                        return;
+                    }
+                    Ok(false) => {}
+                    Err(e) => {
+                        store_error = Some(e.into());
+                        return;
+                    }
+                }
                 let events = extractor.extract(&doc);
                 let mentions = extractor.mentions(&doc);
                 batch.push(DocInput {
@@ -197,7 +215,7 @@ pub fn ingest(data: &Path, a: IngestArgs) -> anyhow::Result<ExitCode> {
                 });
                 bar.inc(1);
                 if batch.len() >= batch_size {
-                    if let Err(e) = flush(&mut batch, &mut total) {
+                    if let Err(e) = flush(&mut store, &mut batch, &mut total) {
                         store_error = Some(e);
                     }
                     bar.set_message(format!(
@@ -213,7 +231,7 @@ pub fn ingest(data: &Path, a: IngestArgs) -> anyhow::Result<ExitCode> {
         }
     });
     if store_error.is_none() {
-        if let Err(e) = flush(&mut batch, &mut total) {
+        if let Err(e) = flush(&mut store, &mut batch, &mut total) {
             store_error = Some(e);
         }
     }

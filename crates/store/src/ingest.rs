@@ -302,7 +302,22 @@ fn char_offsets(text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
     out
 }
 
+fn text_hash(text: &str) -> String {
+    format!("{:x}", Sha256::digest(text.as_bytes()))
+}
+
 impl Store {
+    /// Whether this document (same source id, same text) is already stored, so that a re-run
+    /// can skip extracting it. `ingest_batch` checks again inside its transaction.
+    pub fn is_stored(&self, doc: &Document) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE source = ?1 AND hash = ?2")?
+            .query_row(params![doc.id, text_hash(&doc.text)], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// Stores a batch of documents in one transaction. A document whose source id and text are
     /// already stored changes nothing; one whose text changed replaces its old extraction.
     pub fn ingest_batch(&mut self, batch: &[DocInput]) -> Result<BatchReport> {
@@ -355,7 +370,7 @@ fn ingest_one(
     report: &mut BatchReport,
 ) -> Result<()> {
     let doc = &input.doc;
-    let hash = format!("{:x}", Sha256::digest(doc.text.as_bytes()));
+    let hash = text_hash(&doc.text);
     let existing: Option<(i64, String)> = tx
         .prepare_cached("SELECT id, hash FROM documents WHERE source = ?1")?
         .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
