@@ -144,7 +144,8 @@ impl<'k> Extractor<'k> {
                         .is_some_and(char::is_alphanumeric))
         });
         // A dateline: "SINGAPORE — …", "MOSCOW, May 3 (Reuters) -" at the start of a sentence.
-        let sentence_start = head.is_empty() || head.ends_with(['\n', '.', '。']);
+        let raw_head = doc.text[..m.span.start].trim_end_matches([' ', '\t']);
+        let sentence_start = raw_head.is_empty() || raw_head.ends_with(['\n', '.', '。']);
         let after_text = doc.text[m.span.end..].trim_start();
         let dateline = sentence_start && after_text.starts_with(['—', '–', '-', ',', ':', '(']);
         let surface = m.span.slice(&doc.text).to_lowercase();
@@ -407,6 +408,25 @@ impl<'k> Extractor<'k> {
         .min();
         let call = start_of(EventType::Call, &types);
         let signing = start_of(EventType::Agreement, &types).is_some();
+        // "discussed preparations for joint exercises" (or, verb last, "共同訓練の拡大で一致").
+        let topic_of_talks = |m: &Mention| {
+            s.cue("topic").any(|c| {
+                if s.verb_final {
+                    c.span.start >= m.span.end
+                } else {
+                    c.span.end <= m.span.start
+                }
+            })
+        };
+        types.retain(|(t, m, _)| {
+            !(matches!(
+                t,
+                EventType::Exercise
+                    | EventType::Patrol
+                    | EventType::ArmsTransfer
+                    | EventType::PortCall
+            ) && topic_of_talks(m))
+        });
         types.retain(|(t, m, _)| match t {
             EventType::ArmsTransfer => talks.is_none_or(|ts| m.span.start < ts),
             EventType::Exercise | EventType::Patrol => {
@@ -467,7 +487,7 @@ impl<'k> Extractor<'k> {
         if ty == EventType::ArmsTransfer && has_list("weapons") && !s.has_cue("weapons") {
             return None;
         }
-        let status = self.status(s, trigger);
+        let status = self.status(doc, s, trigger);
         let folded = fold(s.span.slice(&doc.text));
         let grammar = self.grammar(s.lang.as_deref());
         let ctx = DateContext {
@@ -813,10 +833,18 @@ impl<'k> Extractor<'k> {
         out
     }
 
-    fn status(&self, s: &Sentence, trigger: &Mention) -> Status {
+    fn status(&self, doc: &Document, s: &Sentence, trigger: &Mention) -> Status {
+        // Nearness in characters, not bytes: 80 characters is a clause in any script.
+        let chars = |a: usize, b: usize| {
+            if a < b {
+                doc.text[a..b].chars().count()
+            } else {
+                0
+            }
+        };
         let near = |m: &&Mention| {
             let t = trigger.span;
-            m.span.end + 80 >= t.start && m.span.start <= t.end + 80
+            chars(m.span.end, t.start) <= 80 && chars(t.end, m.span.start) <= 80
         };
         // A cancellation or denial anywhere in the sentence holds for its engagement: "the
         // meeting, where the ministers were to discuss …, was postponed".
@@ -848,16 +876,44 @@ impl<'k> Extractor<'k> {
     ) -> Resolved {
         let exprs = g.find(folded);
         for w in exprs.windows(2) {
-            if let (DateKind::Weekday { weekday: a, .. }, DateKind::Weekday { weekday: b, .. }) =
-                (w[0].kind, w[1].kind)
-            {
-                let between_start = folded[w[0].pos..]
-                    .find(|c: char| !c.is_alphabetic())
-                    .map_or(w[0].pos, |i| w[0].pos + i);
-                if between_start <= w[1].pos && g.is_range_between(&folded[between_start..w[1].pos])
+            let between_start = folded[w[0].pos..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(w[0].pos, |i| w[0].pos + i);
+            let joined =
+                between_start <= w[1].pos && g.is_range_between(&folded[between_start..w[1].pos]);
+            match (w[0].kind, w[1].kind) {
+                (DateKind::Weekday { weekday: a, .. }, DateKind::Weekday { weekday: b, .. })
+                    if joined =>
                 {
                     return dates::resolve_weekday_range(a, b, ctx);
                 }
+                // "7月15日至7月20日", "from 15 July to 20 July": both ends as stated.
+                (
+                    DateKind::Calendar { day: Some(_), .. },
+                    DateKind::Calendar { day: Some(_), .. },
+                ) => {
+                    let (a, b) = (
+                        dates::resolve(&w[0].kind, ctx),
+                        dates::resolve(&w[1].kind, ctx),
+                    );
+                    let close = w[1].pos.saturating_sub(w[0].pos) <= 40;
+                    if close
+                        && (joined
+                            || folded[w[0].pos..w[1].pos]
+                                .contains(['至', '到', '~', '～', '-', '–']))
+                    {
+                        if let (Some(start), Some(end)) = (a.date, b.date) {
+                            if start <= end {
+                                return Resolved {
+                                    date: Some(start),
+                                    end: Some(end),
+                                    basis: a.basis,
+                                };
+                            }
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         let best = exprs

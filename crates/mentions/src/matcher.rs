@@ -244,6 +244,8 @@ impl Matcher {
                 b.add(n, MentionKind::Person, &p.id, c, None, true, true);
             }
         }
+        // Organisations and seas start with a common noun in many languages ("mer de Chine
+        // méridionale", "marine indienne"): no capital needed.
         for o in &kb.organisations {
             let c = o.country.as_deref();
             b.add(
@@ -256,13 +258,13 @@ impl Matcher {
                 false,
             );
             for n in o.names.values().flatten() {
-                b.add(n, MentionKind::Organisation, &o.id, c, None, true, false);
+                b.add(n, MentionKind::Organisation, &o.id, c, None, false, false);
             }
         }
         for a in &kb.areas {
-            b.add(&a.name, MentionKind::Area, &a.id, None, None, true, false);
+            b.add(&a.name, MentionKind::Area, &a.id, None, None, false, false);
             for n in a.names.values().flatten() {
-                b.add(n, MentionKind::Area, &a.id, None, None, true, false);
+                b.add(n, MentionKind::Area, &a.id, None, None, false, false);
             }
         }
         for x in &kb.exercises {
