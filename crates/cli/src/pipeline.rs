@@ -28,6 +28,7 @@ pub fn clean_config(kb: &Kb) -> CleanConfig {
                 .map(|m| m.to_lowercase())
                 .filter(|m| !m.is_empty()),
         );
+        cfg.eras.extend(lex.dates.eras());
         for (i, names) in lex.dates.months.iter().enumerate() {
             cfg.months
                 .extend(names.iter().map(|n| (n.to_lowercase(), i as u8 + 1)));

@@ -6,6 +6,7 @@
 //! [`Evidence::from_span`] turns them into character offsets, so that for every evidence
 //! `text.chars().skip(start).take(end - start)` equals `evidence.text`.
 
+pub mod calendar;
 mod date;
 mod document;
 mod event;

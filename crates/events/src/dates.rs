@@ -66,6 +66,8 @@ pub struct DateGrammar {
     range_words: Vec<String>,
     /// Whether `26/7` (day/month, no year) is a date in this language's press.
     numeric_day_month: bool,
+    /// Era names and their first Gregorian year (`令和` → 2019).
+    eras: Vec<(String, i32)>,
 }
 
 fn alternation(words: &[String]) -> Option<String> {
@@ -111,7 +113,7 @@ fn numeric_day_month() -> &'static Regex {
 fn numeric_full() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\b(?:((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d\d))\b").expect("static")
+        Regex::new(r"\b(?:((?:19|20|13|14)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d\d))\b").expect("static")
     })
 }
 
@@ -207,6 +209,7 @@ impl DateGrammar {
             last: folded("last"),
             range_words: folded("range"),
             numeric_day_month: d.flag("numeric_day_month"),
+            eras: d.eras(),
         }
     }
 
@@ -215,6 +218,14 @@ impl DateGrammar {
     }
 
     /// Every date expression in `folded` (a sentence passed through `fold`).
+    /// The sentence as the date patterns read it: era years made Gregorian (`令和6年` →
+    /// `2024年`). Positions returned by [`DateGrammar::find`] index this text.
+    pub fn prepare(&self, folded: &str) -> String {
+        attache_core::calendar::rewrite_eras(folded, &self.eras)
+    }
+
+    /// Every date expression in `folded`, a sentence passed through `fold` and
+    /// [`DateGrammar::prepare`].
     pub fn find(&self, folded: &str) -> Vec<DateExpr> {
         let mut out: Vec<DateExpr> = Vec::new();
         let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -228,6 +239,16 @@ impl DateGrammar {
                 (num(c.get(1)), num(c.get(2)), num(c.get(3)))
             } else {
                 (num(c.get(6)), num(c.get(5)), num(c.get(4)))
+            };
+            // Solar Hijri dates (`1402/12/22`) in Iranian and Afghan press.
+            let (y, mo, d) = match (y, mo, d) {
+                (Some(y), Some(mo), Some(d)) if (1370..1500).contains(&y) => {
+                    match attache_core::calendar::jalali_to_gregorian(y as i32, mo, d) {
+                        Some((y, m, d)) => (Some(y as u32), Some(m), Some(d)),
+                        None => (None, None, None),
+                    }
+                }
+                other => other,
             };
             if let (Some(y), Some(mo), Some(d)) = (y, mo, d) {
                 if (1..=12).contains(&mo) && (1..=31).contains(&d) {

@@ -255,7 +255,7 @@ impl<'k> Extractor<'k> {
             let Some(g) = self.grammar(s.lang.as_deref()) else {
                 continue;
             };
-            for e in g.find(&fold(s.span.slice(&doc.text)).text) {
+            for e in g.find(&g.prepare(&fold(s.span.slice(&doc.text)).text)) {
                 if let DateKind::Calendar {
                     year: None,
                     month,
@@ -874,13 +874,18 @@ impl<'k> Extractor<'k> {
         trigger_pos: usize,
         ctx: &DateContext,
     ) -> Resolved {
+        let prepared = g.prepare(folded);
+        let folded = prepared.as_str();
         let exprs = g.find(folded);
         for w in exprs.windows(2) {
-            let between_start = folded[w[0].pos..]
+            // Positions come from `find` on this very text, so they are char boundaries; `get`
+            // keeps a slip from ever becoming a panic.
+            let slice = |a: usize, b: usize| folded.get(a..b).unwrap_or("");
+            let between_start = slice(w[0].pos, folded.len())
                 .find(|c: char| !c.is_alphanumeric())
                 .map_or(w[0].pos, |i| w[0].pos + i);
             let joined =
-                between_start <= w[1].pos && g.is_range_between(&folded[between_start..w[1].pos]);
+                between_start <= w[1].pos && g.is_range_between(slice(between_start, w[1].pos));
             match (w[0].kind, w[1].kind) {
                 (DateKind::Weekday { weekday: a, .. }, DateKind::Weekday { weekday: b, .. })
                     if joined =>
@@ -899,7 +904,7 @@ impl<'k> Extractor<'k> {
                     let close = w[1].pos.saturating_sub(w[0].pos) <= 40;
                     if close
                         && (joined
-                            || folded[w[0].pos..w[1].pos]
+                            || slice(w[0].pos, w[1].pos)
                                 .contains(['至', '到', '~', '～', '-', '–']))
                     {
                         if let (Some(start), Some(end)) = (a.date, b.date) {

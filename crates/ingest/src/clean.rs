@@ -16,6 +16,8 @@ pub struct CleanConfig {
     pub markers: Vec<String>,
     /// Lower-cased month names of every language with their month number, for datelines.
     pub months: Vec<(String, u8)>,
+    /// Era names (`令和`) with the Gregorian year of their first year.
+    pub eras: Vec<(String, i32)>,
 }
 
 /// The main text of an HTML page and the metadata found on the way.

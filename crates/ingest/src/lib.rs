@@ -51,6 +51,6 @@ pub fn prepare(raw: RawDoc, config: &CleanConfig) -> Document {
                 .and_then(pubdate::from_metadata)
         })
         .or_else(|| doc.url.as_deref().and_then(pubdate::from_url))
-        .or_else(|| pubdate::from_dateline(&doc.text, &config.months));
+        .or_else(|| pubdate::from_dateline(&doc.text, &config.months, &config.eras));
     doc
 }

@@ -25,6 +25,12 @@ pub fn ascii_digits(s: &str) -> String {
 }
 
 fn valid(y: i32, m: u32, d: u32) -> Option<PartialDate> {
+    // Solar Hijri years (Iranian and Afghan press): 1370–1499 is 1991–2121.
+    let (y, m, d) = if (1370..1500).contains(&y) {
+        attache_core::calendar::jalali_to_gregorian(y, m, d).map(|(y, m, d)| (y, m, d))?
+    } else {
+        (y, m, d)
+    };
     if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
@@ -53,7 +59,7 @@ fn numeric(s: &str) -> Option<PartialDate> {
     static DMY: OnceLock<Regex> = OnceLock::new();
     let ymd = re(
         &YMD,
-        r"(?:^|[^\d])((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:[^\d]|$)",
+        r"(?:^|[^\d])((?:19|20|13|14)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:[^\d]|$)",
     );
     if let Some(c) = ymd.captures(s) {
         return valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
@@ -82,9 +88,15 @@ pub fn from_url(url: &str) -> Option<PartialDate> {
     }
     let compact = re(
         &COMPACT,
-        r"[/_-]((?:19|20)\d\d)(\d\d)(\d\d)(?:[/_.-]|\d{2,6}[/_.-]|$)",
+        r"[/_-]((?:19|20)\d\d)(\d\d)(\d\d)(?:[/_.-]|\d{2,12}[/_.-]|$)",
     );
     if let Some(c) = compact.captures(url) {
+        return valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    // "/n/2015/0408/": the year, then month and day together.
+    static SPLIT: OnceLock<Regex> = OnceLock::new();
+    let split = re(&SPLIT, r"/((?:19|20)\d\d)/(\d\d)(\d\d)/");
+    if let Some(c) = split.captures(url) {
         return valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     }
     let month = re(&MONTH, r"/((?:19|20)\d\d)/(\d\d)/");
@@ -106,9 +118,13 @@ const DATELINE_CHARS: usize = 600;
 
 /// A full date near the top of the text: `2023-04-20 08:36:29`, `20.04.2023`, `2023年4月20日`,
 /// `20 April 2023`, `April 20, 2023`. `months` holds lower-cased month names with their number.
-pub fn from_dateline(text: &str, months: &[(String, u8)]) -> Option<PartialDate> {
+pub fn from_dateline(
+    text: &str,
+    months: &[(String, u8)],
+    eras: &[(String, i32)],
+) -> Option<PartialDate> {
     let head: String = text.chars().take(DATELINE_CHARS).collect();
-    let head = ascii_digits(&head);
+    let head = attache_core::calendar::rewrite_eras(&ascii_digits(&head), eras);
     if let Some(d) = numeric(&head) {
         return Some(d);
     }
@@ -116,7 +132,7 @@ pub fn from_dateline(text: &str, months: &[(String, u8)]) -> Option<PartialDate>
     static WORDY: OnceLock<Regex> = OnceLock::new();
     let wordy = re(
         &WORDY,
-        r"(?:^|[^\d])(\d{1,2})\.?\s+(\p{L}+)\.?,?\s+((?:19|20)\d\d)|(\p{L}+)\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)",
+        r"(?:^|[^\d])(\d{1,2})\.?\s+([\p{L}\p{M}]+)\.?,?\s+((?:19|20)\d\d)|([\p{L}\p{M}]+)\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)",
     );
     let month_of = |w: &str| months.iter().find(|(name, _)| name == w).map(|&(_, m)| m);
     for c in wordy.captures_iter(&lower) {
@@ -157,34 +173,68 @@ mod tests {
             "2021-09"
         );
         assert_eq!(from_url("https://x.com/story/336257/"), None);
+        assert_eq!(
+            from_url("http://x.cn/n/2015/0408/c31617-8875053.html")
+                .unwrap()
+                .to_string(),
+            "2015-04-08"
+        );
+        assert_eq!(
+            from_url("https://x.com/vietnam/201708043743500-dai-tuong/")
+                .unwrap()
+                .to_string(),
+            "2017-08-04"
+        );
     }
 
     #[test]
-    fn reads_datelines_in_any_digits() {
+    fn reads_datelines_in_any_digits_and_calendar() {
+        let none: &[(String, u8)] = &[];
         assert_eq!(
-            from_dateline("Top\n2023-04-20 08:36:29 Site", &[])
+            from_dateline("Top\n2023-04-20 08:36:29 Site", none, &[])
                 .unwrap()
                 .to_string(),
             "2023-04-20"
         );
         assert_eq!(
-            from_dateline("ঢাকা, ২০২৪-০৩-০৫", &[]).unwrap().to_string(),
+            from_dateline("ঢাকা, ২০২৪-০৩-০৫", none, &[])
+                .unwrap()
+                .to_string(),
             "2024-03-05"
         );
         assert_eq!(
-            from_dateline("東京 2025年10月3日", &[])
+            from_dateline("東京 2025年10月3日", none, &[])
                 .unwrap()
                 .to_string(),
             "2025-10-03"
         );
-        let months = vec![("march".to_string(), 3)];
+        let months = vec![("march".to_string(), 3), ("সেপ্টেম্বর".to_string(), 9)];
         assert_eq!(
-            from_dateline("LIMA, 5 March 2024 (X)", &months)
+            from_dateline("LIMA, 5 March 2024 (X)", &months, &[])
                 .unwrap()
                 .to_string(),
             "2024-03-05"
         );
-        assert_eq!(from_dateline("No date here at all.", &months), None);
+        assert_eq!(
+            from_dateline("ঢাকা, ২৯ সেপ্টেম্বর ২০১৮", &months, &[])
+                .unwrap()
+                .to_string(),
+            "2018-09-29"
+        );
+        assert_eq!(from_dateline("No date here at all.", &months, &[]), None);
+        let eras = vec![("平成".to_string(), 1989)];
+        assert_eq!(
+            from_dateline("平成30年3月27日", none, &eras)
+                .unwrap()
+                .to_string(),
+            "2018-03-27"
+        );
+        assert_eq!(
+            from_dateline("تهران - ۱۳۹۱/۰۲/۲۴", none, &[])
+                .unwrap()
+                .to_string(),
+            "2012-05-13"
+        );
     }
 
     #[test]

@@ -72,6 +72,17 @@ pub struct DateWords {
 }
 
 impl DateWords {
+    /// Era names with the Gregorian year of their first year (`令和` → 2019).
+    pub fn eras(&self) -> Vec<(String, i32)> {
+        match self.words.get("eras") {
+            Some(toml::Value::Table(t)) => t
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_integer()? as i32)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A yes/no setting under `key` (`numeric_day_month = true`); absent is no.
     pub fn flag(&self, key: &str) -> bool {
         matches!(self.words.get(key), Some(toml::Value::Boolean(true)))
