@@ -54,6 +54,15 @@ impl Sentence {
     }
 }
 
+/// Why a date is null: the text says when only relative to a date the page does not give.
+const UNANCHORED: &str =
+    "the sentence dates it relative to a publication date the page does not state";
+/// Why a date is null: its sentence does not say when.
+const NO_DATE: &str = "the sentence states no date for it";
+/// Why a date is null: neither its sentence nor the page says when.
+const NO_DATE_NO_PAGE_DATE: &str =
+    "the text states no date for it and the page no publication date";
+
 /// A city of at least this many people is known without its state being named.
 const BIG_CITY: u64 = 1_000_000;
 
@@ -299,6 +308,7 @@ impl<'k> Extractor<'k> {
             .filter(|s| s.has_cue("not_engagement"))
             .map(|s| s.block)
             .collect();
+        let mut inheritable: Vec<bool> = Vec::new();
         for s in &sents {
             let protagonist = counts
                 .iter()
@@ -311,7 +321,12 @@ impl<'k> Extractor<'k> {
                     anchor_year,
                     principal: principal.clone(),
                 };
-                events.extend(self.sentence_events(doc, s, &ctx));
+                let found = self.sentence_events(doc, s, &ctx);
+                // An engagement recalled from the past ("last year", "previously") keeps only
+                // the date its own sentence states.
+                let background = s.has_cue("background");
+                inheritable.extend(std::iter::repeat_n(!background, found.len()));
+                events.extend(found);
             }
             for p in s.mentions.iter().filter(|m| m.kind == MentionKind::Person) {
                 match counts.iter_mut().find(|(m, _)| m.id == p.id) {
@@ -320,6 +335,7 @@ impl<'k> Extractor<'k> {
                 }
             }
         }
+        inherit_lead_date(&mut events, &inheritable);
         let mut events = merge(events);
         // A list of many states is a summary ("has signed MoUs with China, Japan, Laos, …"),
         // not one engagement.
@@ -696,13 +712,16 @@ impl<'k> Extractor<'k> {
                 };
             }
         }
+        let dated_relatively =
+            grammar.is_some_and(|g| !g.find(&g.prepare(&folded.text)).is_empty());
         let date_reason = r.date.is_none().then(|| {
-            if doc.published.is_none() {
-                "the text states no date for it and the page no publication date"
+            if dated_relatively {
+                UNANCHORED.to_string()
+            } else if doc.published.is_none() {
+                NO_DATE_NO_PAGE_DATE.to_string()
             } else {
-                "the sentence states no date for it"
+                NO_DATE.to_string()
             }
-            .to_string()
         });
         let (inviter, invitee) = if ty == EventType::Invitation {
             let first = party.first().cloned();
@@ -1209,4 +1228,35 @@ fn principal_states(sents: &[Sentence]) -> Vec<String> {
     let mut order: Vec<(usize, (String, usize))> = counts.into_iter().enumerate().collect();
     order.sort_by_key(|(i, (_, n))| (std::cmp::Reverse(*n), *i));
     order.into_iter().map(|(_, (c, _))| c).collect()
+}
+
+/// The events of an article told around one dated engagement (the lead: "arrived in Rome
+/// today", "met on Tuesday") happened on its date when their own sentence states none: the
+/// meetings of a visit, the agreement signed at the talks. Only events that share a state with
+/// the lead, that are not recalled from the past, and only a lead from the article's first
+/// events, whose date is stated to the day.
+fn inherit_lead_date(events: &mut [Event], inheritable: &[bool]) {
+    const LEAD_EVENTS: usize = 3;
+    let Some(lead) = events
+        .iter()
+        .take(LEAD_EVENTS)
+        .find(|e| e.date.is_some_and(|d| d.is_full()) && e.date_basis != Some(DateBasis::FromName))
+        .cloned()
+    else {
+        return;
+    };
+    for (e, ok) in events.iter_mut().zip(inheritable) {
+        let undated = e.date.is_none()
+            && matches!(
+                e.date_reason.as_deref(),
+                Some(NO_DATE | NO_DATE_NO_PAGE_DATE)
+            );
+        if *ok && undated && e.countries.iter().any(|c| lead.countries.contains(c)) {
+            e.date = lead.date;
+            e.date_basis = lead.date_basis;
+            e.date_reason = Some(
+                "the date of the article's lead engagement; its own sentence states none".into(),
+            );
+        }
+    }
 }
