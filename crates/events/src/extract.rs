@@ -63,6 +63,9 @@ const NO_DATE: &str = "the sentence states no date for it";
 const NO_DATE_NO_PAGE_DATE: &str =
     "the text states no date for it and the page no publication date";
 
+/// Percent of a document's state mentions its two first states need for it to be bilateral.
+const BILATERAL_SHARE: usize = 80;
+
 /// A city of at least this many people is known without its state being named.
 const BIG_CITY: u64 = 1_000_000;
 
@@ -300,7 +303,7 @@ impl<'k> Extractor<'k> {
         // The protagonist: the official named most often so far (the earliest on a tie). "He
         // met …" is most often about them, not about whoever was named last.
         let mut counts: Vec<(Mention, usize)> = Vec::new();
-        let principal = principal_states(&sents);
+        let (principal, bilateral) = principal_states(&sents);
         // A paragraph about a football match or a business forum yields nothing, even in its
         // sentences that do not say so again ("the squad arrives in Brazil on Thursday").
         let off_topic: HashSet<usize> = sents
@@ -320,6 +323,7 @@ impl<'k> Extractor<'k> {
                     protagonist,
                     anchor_year,
                     principal: principal.clone(),
+                    bilateral,
                 };
                 let found = self.sentence_events(doc, s, &ctx);
                 // An engagement recalled from the past ("last year", "previously") keeps only
@@ -491,6 +495,7 @@ impl<'k> Extractor<'k> {
         ctx: &DocContext,
     ) -> Option<Event> {
         let (subject, anchor_year, principal) = (ctx.protagonist, ctx.anchor_year, &ctx.principal);
+        let bilateral = ctx.bilateral;
         let lex = s.lang.as_deref().and_then(|l| self.kb.lexicon(l));
         let has_list =
             |cue: &str| lex.is_some_and(|l| l.cues.get(cue).is_some_and(|v| !v.is_empty()));
@@ -653,6 +658,24 @@ impl<'k> Extractor<'k> {
                     }
                 }
             }
+        }
+        // A bilateral article ("he will then meet Rana"): the counterpart a named official's
+        // talks leave unnamed is the other of the article's two states.
+        let talks = matches!(ty, EventType::Meeting | EventType::Call);
+        let named_official = participants.iter().any(|p| p.name.is_some());
+        if talks
+            && named_official
+            && party.len() == 1
+            && bilateral
+            && principal.len() >= 2
+            && principal[..2].contains(&party[0])
+        {
+            let other = if principal[0] == party[0] {
+                &principal[1]
+            } else {
+                &principal[0]
+            };
+            push_party(other, &mut party);
         }
         let mut countries = party.clone();
         if countries.len() < 2 {
@@ -1203,11 +1226,14 @@ struct DocContext<'a> {
     anchor_year: Option<i16>,
     /// The document's states, most mentioned first: "the two countries".
     principal: Vec<String>,
+    /// Two states account for nearly all the document's state mentions.
+    bilateral: bool,
 }
 
 /// The states a document is about, by how often it names them (states, adjectives, metonyms,
-/// officials), most first; ties go to the state named first.
-fn principal_states(sents: &[Sentence]) -> Vec<String> {
+/// officials), most first; ties go to the state named first. Also whether the document is
+/// bilateral: its two first states make up `BILATERAL_SHARE` percent of the mentions.
+fn principal_states(sents: &[Sentence]) -> (Vec<String>, bool) {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for m in sents.iter().flat_map(|s| s.mentions.iter()) {
         let counted = matches!(
@@ -1225,9 +1251,12 @@ fn principal_states(sents: &[Sentence]) -> Vec<String> {
             None => counts.push((c.clone(), 1)),
         }
     }
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
     let mut order: Vec<(usize, (String, usize))> = counts.into_iter().enumerate().collect();
     order.sort_by_key(|(i, (_, n))| (std::cmp::Reverse(*n), *i));
-    order.into_iter().map(|(_, (c, _))| c).collect()
+    let top_two: usize = order.iter().take(2).map(|(_, (_, n))| n).sum();
+    let bilateral = order.len() >= 2 && top_two * 100 >= total * BILATERAL_SHARE;
+    (order.into_iter().map(|(_, (c, _))| c).collect(), bilateral)
 }
 
 /// The events of an article told around one dated engagement (the lead: "arrived in Rome

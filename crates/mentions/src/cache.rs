@@ -2,8 +2,8 @@
 //!
 //! Compiling the automaton over ~120,000 patterns is most of attache's start-up; reading it
 //! back is a few milliseconds. The cache file is named by a hash of every file of the data
-//! directory and of this program's version, so editing `data/` or upgrading attache simply
-//! misses the cache and builds afresh. Where it lives: `$ATTACHE_CACHE` (`off` disables it),
+//! directory, of this program's version and of the source of the code that compiles patterns,
+//! so editing `data/` or changing attache simply misses the cache and builds afresh. Where it lives: `$ATTACHE_CACHE` (`off` disables it),
 //! else `$XDG_CACHE_HOME/attache`, else `~/.cache/attache`.
 //!
 //! Format (little-endian): magic, strings (`u32` count, then `u32` length and bytes each),
@@ -48,6 +48,10 @@ pub fn key(kb: &Kb) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     MAGIC.hash(&mut h);
+    // The code that turns data into patterns is part of the key too: a change to folding or to
+    // the flags of an entry must not meet a dictionary compiled by the old code.
+    include_str!("normalize.rs").hash(&mut h);
+    include_str!("matcher.rs").hash(&mut h);
     for f in files {
         if let Ok(bytes) = fs::read(&f) {
             f.strip_prefix(&kb.dir).unwrap_or(&f).hash(&mut h);

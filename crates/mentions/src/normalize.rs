@@ -57,6 +57,12 @@ fn fold_char(c: char, out: &mut String) {
         '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
         '\u{0966}'..='\u{096F}' => out.push(char::from(b'0' + (c as u32 - 0x0966) as u8)),
         '\u{09E6}'..='\u{09EF}' => out.push(char::from(b'0' + (c as u32 - 0x09E6) as u8)),
+        // The nukta is written or left out at will (फ़िलीपीन्स / फिलीपीन्स); NFKC below splits it
+        // off precomposed letters, and it is dropped here and there alike.
+        '\u{093C}' | '\u{09BC}' => {}
+        _ if matches!(c as u32, 0x0958..=0x095F | 0x09DC..=0x09DF) => {
+            out.extend(c.nfkc().filter(|&d| d != '\u{093C}' && d != '\u{09BC}'));
+        }
         // Turkish dotless i folds with i (an all-capitals BAKANI is Bakanı).
         'ı' => out.push('i'),
         _ if keeps_marks(c) => out.extend(c.to_lowercase()),
@@ -127,6 +133,7 @@ mod tests {
         assert_ne!(fold_str("thăm"), fold_str("tham"));
         assert_ne!(fold_str("mời"), fold_str("mới"));
         assert_eq!(fold_str("BAKANI"), fold_str("Bakanı"));
+        assert_eq!(fold_str("फ़िलीपीन्स"), fold_str("फिलीपीन्स"));
     }
 
     #[test]
