@@ -72,6 +72,8 @@ pub struct Report {
     pub status: (usize, usize),
     pub date: (usize, usize),
     pub cases: usize,
+    /// Hard negatives (cases that expect no event): (with no event, all).
+    pub negatives: (usize, usize),
 }
 
 fn corpus_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, EvalError> {
@@ -285,6 +287,10 @@ pub fn events(extractor: &Extractor, clean: &CleanConfig, dir: &Path) -> Result<
                 .into_iter()
                 .filter(|e| matches!(e.status, Status::Occurred | Status::Planned))
                 .collect();
+            if case.expect.is_empty() {
+                report.negatives.1 += 1;
+                report.negatives.0 += got.is_empty() as usize;
+            }
             let mut used = vec![false; got.len()];
             for exp in &case.expect {
                 let mut countries = exp.countries.clone();
@@ -403,6 +409,12 @@ pub fn render(report: &Report, what: &str) -> String {
         }
     }
     line(&mut out, "TOTAL", &report.total);
+    if report.negatives.1 > 0 {
+        out.push_str(&format!(
+            "hard negatives with no event: {}/{}\n",
+            report.negatives.0, report.negatives.1
+        ));
+    }
     if report.status.0 > 0 {
         out.push_str(&format!(
             "status {}/{}  date {}/{}\n",
