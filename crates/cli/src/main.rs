@@ -14,6 +14,7 @@ mod evalcmd;
 mod kbcmd;
 mod output;
 mod pipeline;
+mod servecmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -88,6 +89,8 @@ enum Command {
     Stats(corpuscmd::DbArg),
     /// Canonical events as JSON Lines or CSV, or the network as GraphML.
     Export(corpuscmd::ExportArgs),
+    /// Serve the corpus: a JSON API (/api, described at /api/openapi.json) and a web UI.
+    Serve(servecmd::ServeArgs),
     /// Inspect the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -132,6 +135,7 @@ fn main() -> ExitCode {
         Command::Actors(a) => corpuscmd::actors(a),
         Command::Stats(a) => corpuscmd::stats(a),
         Command::Export(a) => corpuscmd::export(a),
+        Command::Serve(a) => servecmd::serve(&data, a),
         Command::Kb {
             command: KbCommand::Validate,
         } => kbcmd::validate(&data),

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use attache_eval::Counts;
 use attache_events::Extractor;
 use attache_kb::Kb;
 
@@ -49,7 +48,6 @@ fn events_reach_their_floors_and_hard_negatives_stay_silent() {
         report.by_lang.len() >= 18,
         "an event corpus for every language"
     );
-    let Counts { .. } = report.total;
     assert!(
         report.total.f1() >= 0.88,
         "overall event F1 {:.3}",

@@ -7,6 +7,7 @@
 //! duplicating anything, because a document is identified by its source id and the hash of its
 //! text. Every SQL statement takes its values as parameters.
 
+mod browse;
 mod ingest;
 mod query;
 mod schema;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use browse::{NetEdge, NetNode, StoredDocument, TimelineBucket, WeightedNetwork};
 pub use ingest::{BatchReport, DocInput, Skipped};
 pub use query::{parse_event_id, Actor, ActorRole, CanonicalEvent, Network, Query, Source, Stats};
 pub use schema::SCHEMA_VERSION;

@@ -121,7 +121,7 @@ fn bad(msg: String) -> StoreError {
 }
 
 /// Appends a clause whose `?` is the next parameter.
-fn push_arg(sql: &mut String, args: &mut Vec<Sql>, clause: &str, v: Sql) {
+pub(crate) fn push_arg(sql: &mut String, args: &mut Vec<Sql>, clause: &str, v: Sql) {
     args.push(v);
     sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
 }
@@ -165,89 +165,96 @@ pub fn parse_event_id(s: &str) -> Option<i64> {
     s.trim().trim_start_matches(['E', 'e']).parse().ok()
 }
 
+/// The `SELECT … WHERE` of the canonical events matching every filter of `q` (without order or
+/// limit) and its parameters, shared by the list, the page and the count so they always agree.
+pub(crate) fn filter_sql(q: &Query) -> Result<(String, Vec<Sql>)> {
+    let mut sql = format!("SELECT {CANONICAL_COLUMNS} FROM canonical_events c WHERE 1 = 1");
+    let mut args: Vec<Sql> = Vec::new();
+    for (v, flag) in [(&q.country, "--country"), (&q.with, "--with")] {
+        if let Some(v) = v {
+            let code = iso3(v, flag)?;
+            push_arg(
+                &mut sql,
+                &mut args,
+                " AND (',' || c.countries || ',') LIKE ?",
+                Sql::Text(format!("%,{code},%")),
+            );
+        }
+    }
+    if let Some(k) = &q.kind {
+        let k = EventType::parse(&k.to_uppercase()).ok_or_else(|| {
+            bad(format!(
+                "--type {k:?}: expected one of {}",
+                EventType::ALL.map(|t| t.as_str()).join(", ")
+            ))
+        })?;
+        push_arg(
+            &mut sql,
+            &mut args,
+            " AND c.kind = ?",
+            Sql::Text(k.as_str().into()),
+        );
+    }
+    if let Some(s) = &q.status {
+        let s = parse_status(&s.to_lowercase()).ok_or_else(|| {
+            bad(format!(
+                "--status {s:?}: expected occurred, planned, cancelled, denied or hypothetical"
+            ))
+        })?;
+        push_arg(
+            &mut sql,
+            &mut args,
+            " AND c.status = ?",
+            Sql::Text(status_str(s).into()),
+        );
+    }
+    if let Some(s) = &q.since {
+        push_arg(
+            &mut sql,
+            &mut args,
+            " AND c.t_hi >= ?",
+            Sql::Integer(day_bound(s, "--since", false)? as i64),
+        );
+    }
+    if let Some(s) = &q.until {
+        push_arg(
+            &mut sql,
+            &mut args,
+            " AND c.t_lo <= ?",
+            Sql::Integer(day_bound(s, "--until", true)? as i64),
+        );
+    }
+    if let Some(p) = &q.person {
+        let pat = format!("%{}%", like_escape(p.trim()));
+        args.push(Sql::Text(p.trim().to_string()));
+        args.push(Sql::Text(pat));
+        let (a, b) = (args.len() - 1, args.len());
+        sql.push_str(&format!(
+            " AND EXISTS(SELECT 1 FROM doc_events de JOIN participants p ON p.doc_event = de.id
+              WHERE de.canonical = c.id AND (p.actor = ?{a} OR p.name LIKE ?{b} ESCAPE '\\'
+              OR p.surface LIKE ?{b} ESCAPE '\\'))"
+        ));
+    }
+    if let Some(t) = &q.search {
+        if t.trim().chars().count() < 3 {
+            return Err(bad(format!("--search {t:?}: give at least 3 characters")));
+        }
+        let phrase = format!("\"{}\"", t.trim().replace('"', "\"\""));
+        push_arg(
+            &mut sql,
+            &mut args,
+            " AND EXISTS(SELECT 1 FROM doc_events de WHERE de.canonical = c.id
+              AND de.id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?))",
+            Sql::Text(phrase),
+        );
+    }
+    Ok((sql, args))
+}
+
 impl Store {
     /// Canonical events matching every filter, ordered by time.
     pub fn events(&self, q: &Query) -> Result<Vec<CanonicalEvent>> {
-        let mut sql = format!("SELECT {CANONICAL_COLUMNS} FROM canonical_events c WHERE 1 = 1");
-        let mut args: Vec<Sql> = Vec::new();
-        for (v, flag) in [(&q.country, "--country"), (&q.with, "--with")] {
-            if let Some(v) = v {
-                let code = iso3(v, flag)?;
-                push_arg(
-                    &mut sql,
-                    &mut args,
-                    " AND (',' || c.countries || ',') LIKE ?",
-                    Sql::Text(format!("%,{code},%")),
-                );
-            }
-        }
-        if let Some(k) = &q.kind {
-            let k = EventType::parse(&k.to_uppercase()).ok_or_else(|| {
-                bad(format!(
-                    "--type {k:?}: expected one of {}",
-                    EventType::ALL.map(|t| t.as_str()).join(", ")
-                ))
-            })?;
-            push_arg(
-                &mut sql,
-                &mut args,
-                " AND c.kind = ?",
-                Sql::Text(k.as_str().into()),
-            );
-        }
-        if let Some(s) = &q.status {
-            let s = parse_status(&s.to_lowercase()).ok_or_else(|| {
-                bad(format!(
-                    "--status {s:?}: expected occurred, planned, cancelled, denied or hypothetical"
-                ))
-            })?;
-            push_arg(
-                &mut sql,
-                &mut args,
-                " AND c.status = ?",
-                Sql::Text(status_str(s).into()),
-            );
-        }
-        if let Some(s) = &q.since {
-            push_arg(
-                &mut sql,
-                &mut args,
-                " AND c.t_hi >= ?",
-                Sql::Integer(day_bound(s, "--since", false)? as i64),
-            );
-        }
-        if let Some(s) = &q.until {
-            push_arg(
-                &mut sql,
-                &mut args,
-                " AND c.t_lo <= ?",
-                Sql::Integer(day_bound(s, "--until", true)? as i64),
-            );
-        }
-        if let Some(p) = &q.person {
-            let pat = format!("%{}%", like_escape(p.trim()));
-            args.push(Sql::Text(p.trim().to_string()));
-            args.push(Sql::Text(pat));
-            let (a, b) = (args.len() - 1, args.len());
-            sql.push_str(&format!(
-                " AND EXISTS(SELECT 1 FROM doc_events de JOIN participants p ON p.doc_event = de.id
-                  WHERE de.canonical = c.id AND (p.actor = ?{a} OR p.name LIKE ?{b} ESCAPE '\\'
-                  OR p.surface LIKE ?{b} ESCAPE '\\'))"
-            ));
-        }
-        if let Some(t) = &q.search {
-            if t.trim().chars().count() < 3 {
-                return Err(bad(format!("--search {t:?}: give at least 3 characters")));
-            }
-            let phrase = format!("\"{}\"", t.trim().replace('"', "\"\""));
-            push_arg(
-                &mut sql,
-                &mut args,
-                " AND EXISTS(SELECT 1 FROM doc_events de WHERE de.canonical = c.id
-                  AND de.id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?))",
-                Sql::Text(phrase),
-            );
-        }
+        let (mut sql, mut args) = filter_sql(q)?;
         sql.push_str(" ORDER BY c.t_lo IS NULL, c.t_lo, c.id");
         if let Some(n) = q.limit {
             push_arg(&mut sql, &mut args, " LIMIT ?", Sql::Integer(n as i64));
@@ -292,7 +299,7 @@ impl Store {
             .unwrap_or_default())
     }
 
-    fn assemble(&self, c: &attache_corpus::Canonical) -> Result<CanonicalEvent> {
+    pub(crate) fn assemble(&self, c: &attache_corpus::Canonical) -> Result<CanonicalEvent> {
         let mut st = self.conn.prepare_cached(
             "SELECT de.event, de.why, d.source, d.url, d.published, d.lang
              FROM doc_events de JOIN documents d ON d.id = de.doc
