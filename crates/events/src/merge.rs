@@ -41,7 +41,14 @@ fn same_engagement(a: &Event, b: &Event) -> bool {
         }
     }
     if let (Some(x), Some(y)) = (a.date, b.date) {
-        if x.is_full() && y.is_full() && x != y && !within(a, y) && !within(b, x) {
+        // Dates contradict when they differ at the precision both state: 2018-10 and
+        // 2019-05-22 are two engagements, 2019-05 and 2019-05-22 may be one.
+        let differ =
+            |p: Option<i16>, q: Option<i16>| matches!((p, q), (Some(p), Some(q)) if p != q);
+        let contradict = differ(x.year, y.year)
+            || differ(x.month.map(i16::from), y.month.map(i16::from))
+            || differ(x.day.map(i16::from), y.day.map(i16::from));
+        if contradict && !within(a, y) && !within(b, x) {
             return false;
         }
     }
