@@ -63,6 +63,9 @@ const NO_DATE: &str = "the sentence states no date for it";
 const NO_DATE_NO_PAGE_DATE: &str =
     "the text states no date for it and the page no publication date";
 
+/// Bytes around a mention that the locative check reads.
+const WINDOW: usize = 48;
+
 /// Percent of a document's state mentions its two first states need for it to be bilateral.
 const BILATERAL_SHARE: usize = 80;
 
@@ -143,7 +146,21 @@ impl<'k> Extractor<'k> {
         let Some((before, after)) = lang.and_then(|l| self.locatives.get(l)) else {
             return false;
         };
-        let head = doc.text[..m.span.start].trim_end().to_lowercase();
+        // Only the words next to the mention matter: look at a bounded window, not the whole
+        // rest of the document (this runs for every state mention).
+        let window = |a: usize, b: usize| {
+            let (mut a, mut b) = (a.min(doc.text.len()), b.min(doc.text.len()));
+            while !doc.text.is_char_boundary(a) {
+                a += 1;
+            }
+            while !doc.text.is_char_boundary(b) {
+                b -= 1;
+            }
+            doc.text.get(a..b).unwrap_or("")
+        };
+        let head = window(m.span.start.saturating_sub(WINDOW), m.span.start)
+            .trim_end()
+            .to_lowercase();
         let word_before = before.iter().any(|w| {
             let spaceless = w
                 .chars()
@@ -156,12 +173,13 @@ impl<'k> Extractor<'k> {
                         .is_some_and(char::is_alphanumeric))
         });
         // A dateline: "SINGAPORE — …", "MOSCOW, May 3 (Reuters) -" at the start of a sentence.
-        let raw_head = doc.text[..m.span.start].trim_end_matches([' ', '\t']);
+        let raw_head =
+            window(m.span.start.saturating_sub(WINDOW), m.span.start).trim_end_matches([' ', '\t']);
         let sentence_start = raw_head.is_empty() || raw_head.ends_with(['\n', '.', '。']);
-        let after_text = doc.text[m.span.end..].trim_start();
+        let after_text = window(m.span.end, m.span.end + WINDOW).trim_start();
         let dateline = sentence_start && after_text.starts_with(['—', '–', '-', ',', ':', '(']);
         let surface = m.span.slice(&doc.text).to_lowercase();
-        let tail = doc.text[m.span.end..].to_lowercase();
+        let tail = window(m.span.end, m.span.end + WINDOW).to_lowercase();
         let word_after = after.iter().any(|w| {
             tail.starts_with(w.as_str())
                 || tail.trim_start().starts_with(w.as_str())
@@ -516,7 +534,7 @@ impl<'k> Extractor<'k> {
             anchor_year,
             planned: status == Status::Planned,
         };
-        let resolved = grammar.map(|g| {
+        let dated = grammar.map(|g| {
             self.event_date(
                 g,
                 &folded.text,
@@ -524,6 +542,8 @@ impl<'k> Extractor<'k> {
                 &ctx,
             )
         });
+        let resolved = dated.map(|(r, _)| r);
+        let dated_relatively = dated.is_some_and(|(_, any)| any);
 
         // Participants: named officials, then officials introduced by role and state.
         let date_for_roles = resolved
@@ -735,8 +755,6 @@ impl<'k> Extractor<'k> {
                 };
             }
         }
-        let dated_relatively =
-            grammar.is_some_and(|g| !g.find(&g.prepare(&folded.text)).is_empty());
         let date_reason = r.date.is_none().then(|| {
             if dated_relatively {
                 UNANCHORED.to_string()
@@ -915,10 +933,22 @@ impl<'k> Extractor<'k> {
         folded: &str,
         trigger_pos: usize,
         ctx: &DateContext,
-    ) -> Resolved {
+    ) -> (Resolved, bool) {
         let prepared = g.prepare(folded);
         let folded = prepared.as_str();
         let exprs = g.find(folded);
+        let r = self.date_of(g, folded, &exprs, trigger_pos, ctx);
+        (r, !exprs.is_empty())
+    }
+
+    fn date_of(
+        &self,
+        g: &DateGrammar,
+        folded: &str,
+        exprs: &[dates::DateExpr],
+        trigger_pos: usize,
+        ctx: &DateContext,
+    ) -> Resolved {
         for w in exprs.windows(2) {
             // Positions come from `find` on this very text, so they are char boundaries; `get`
             // keeps a slip from ever becoming a panic.
