@@ -711,7 +711,30 @@ impl<'k> Extractor<'k> {
             return None;
         }
 
-        let location = self.location(doc, s, ty, &places, &party, &countries);
+        let mut location = self.location(
+            doc,
+            s,
+            ty,
+            &places,
+            &party,
+            &countries,
+            participants.first(),
+        );
+        // "访日", "방한": the visit word names the destination.
+        if ty == EventType::Visit {
+            if let Some(dest) = &trigger.country {
+                if location
+                    .as_ref()
+                    .is_none_or(|l| l.country.as_ref() != Some(dest))
+                {
+                    location = Some(Location {
+                        name: None,
+                        country: Some(dest.clone()),
+                        area: None,
+                    });
+                }
+            }
+        }
         let mode = match ty {
             EventType::Call => Some(if video { Mode::Video } else { Mode::Phone }),
             EventType::Meeting | EventType::Visit => Some(Mode::InPerson),
@@ -1027,6 +1050,7 @@ impl<'k> Extractor<'k> {
         places: &[&Mention],
         party: &[String],
         countries: &[String],
+        visitor: Option<&Participant>,
     ) -> Option<Location> {
         let areas: Vec<String> = {
             let mut v: Vec<String> = Vec::new();
@@ -1044,7 +1068,13 @@ impl<'k> Extractor<'k> {
             v
         };
         let area = (!areas.is_empty()).then(|| areas.join("; "));
-        if let Some(p) = places.first() {
+        // A visit happens away from home: a place in the visitor's own state (a dateline, the
+        // airport of departure) is not where it happens.
+        let home = visitor
+            .and_then(|v| v.country.clone())
+            .filter(|_| matches!(ty, EventType::Visit | EventType::PortCall));
+        let place = places.iter().find(|p| home.is_none() || p.country != home);
+        if let Some(p) = place {
             let _ = doc;
             return Some(Location {
                 name: Some(p.id.clone()),
@@ -1304,6 +1334,7 @@ fn inherit_lead_date(events: &mut [Event], inheritable: &[bool]) {
     else {
         return;
     };
+    inherit_lead_place(events, inheritable);
     for (e, ok) in events.iter_mut().zip(inheritable) {
         let undated = e.date.is_none()
             && matches!(
@@ -1316,6 +1347,30 @@ fn inherit_lead_date(events: &mut [Event], inheritable: &[bool]) {
             e.date_reason = Some(
                 "the date of the article's lead engagement; its own sentence states none".into(),
             );
+        }
+    }
+}
+
+/// The same for the place: the meetings and signings of a visit to Brussels happen in
+/// Brussels unless their own sentence says otherwise. Only events of the lead's states whose
+/// sentence names no place, and not visits (a visit's place is its destination).
+fn inherit_lead_place(events: &mut [Event], inheritable: &[bool]) {
+    const LEAD_EVENTS: usize = 3;
+    let Some(lead) = events.iter().take(LEAD_EVENTS).find_map(|e| {
+        let l = e.location.as_ref()?;
+        (l.name.is_some() && l.country.as_ref().is_some_and(|c| e.countries.contains(c)))
+            .then(|| (l.clone(), e.countries.clone()))
+    }) else {
+        return;
+    };
+    for (e, ok) in events.iter_mut().zip(inheritable) {
+        let same_states = e.countries.iter().filter(|c| lead.1.contains(c)).count() >= 2;
+        if *ok
+            && e.location.is_none()
+            && same_states
+            && !matches!(e.kind, EventType::Visit | EventType::Call)
+        {
+            e.location = Some(lead.0.clone());
         }
     }
 }
