@@ -239,7 +239,7 @@ function layout(nodes, edges, W, H) {
   const idx = new Map(nodes.map((n, i) => [n.id, i]));
   nodes.forEach((n, i) => { const a = (2 * Math.PI * i) / nodes.length; n.x = W / 2 + (W / 3) * Math.cos(a); n.y = H / 2 + (H / 3) * Math.sin(a); });
   const links = edges.map((e) => [idx.get(e.source), idx.get(e.target), e.events]).filter((l) => l[0] !== undefined && l[1] !== undefined);
-  const k = Math.sqrt((W * H) / Math.max(1, nodes.length)) * 0.6;
+  const k = Math.min(120, Math.sqrt((W * H) / Math.max(1, nodes.length)) * 0.35);
   for (let it = 0; it < 300; it++) {
     const t = 0.1 * (1 - it / 300) + 0.005;
     const dx = new Float64Array(nodes.length), dy = new Float64Array(nodes.length);
@@ -254,8 +254,8 @@ function layout(nodes, edges, W, H) {
     }
     nodes.forEach((n, i) => {
       const d = Math.max(1, Math.hypot(dx[i], dy[i])), step = Math.min(d, k * t * 10);
-      n.x = Math.min(W - 30, Math.max(30, n.x + (dx[i] / d) * step + (W / 2 - n.x) * 0.01));
-      n.y = Math.min(H - 20, Math.max(20, n.y + (dy[i] / d) * step + (H / 2 - n.y) * 0.01));
+      n.x = Math.min(W - 90, Math.max(30, n.x + (dx[i] / d) * step + (W / 2 - n.x) * 0.06));
+      n.y = Math.min(H - 30, Math.max(30, n.y + (dy[i] / d) * step + (H / 2 - n.y) * 0.06));
     });
   }
   return links;
