@@ -1042,6 +1042,7 @@ impl<'k> Extractor<'k> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn location(
         &self,
         doc: &Document,

@@ -27,7 +27,7 @@ pub fn ascii_digits(s: &str) -> String {
 fn valid(y: i32, m: u32, d: u32) -> Option<PartialDate> {
     // Solar Hijri years (Iranian and Afghan press): 1370–1499 is 1991–2121.
     let (y, m, d) = if (1370..1500).contains(&y) {
-        attache_core::calendar::jalali_to_gregorian(y, m, d).map(|(y, m, d)| (y, m, d))?
+        attache_core::calendar::jalali_to_gregorian(y, m, d)?
     } else {
         (y, m, d)
     };
