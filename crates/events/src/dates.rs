@@ -168,9 +168,20 @@ impl DateGrammar {
         let year = r"((?:19|20)\d\d)";
         let filler = r"(?:\s*,?\s*(?:\p{L}{1,4}\.?\s+)?)";
         let build = |p: String| Regex::new(&p).ok();
+        // Day ranges: "22-24 March", "du 5 au 8 juin", "vom 5. bis 8. Juni", "۱۵ تا ۱۹ مارس".
+        let range_alt = alternation(
+            &folded("range")
+                .into_iter()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .collect::<Vec<_>>(),
+        );
+        let joiner = match &range_alt {
+            Some(r) => format!(r"(?:\s*(?:-|–|/)\s*|\s+(?:{r})\s+)"),
+            None => r"\s*(?:-|–|/)\s*".to_string(),
+        };
         let day_month = m.as_ref().and_then(|m| {
             build(format!(
-                r"(?:^|[^\p{{L}}\d])(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s*(?:-|–|/)\s*(\d{{1,2}})(?:st|nd|rd|th|\.)?)?\s*(?:\p{{L}}{{1,3}}\s+)?({m})(?:[^\p{{L}}]|$)(?:{filler}{year})?"
+                r"(?:^|[^\p{{L}}\d])(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:{joiner}(\d{{1,2}})(?:st|nd|rd|th|\.)?)?\s*(?:\p{{L}}{{1,3}}\s+)?({m})(?:[^\p{{L}}]|$)(?:{filler}{year})?"
             ))
         });
         let month_day = m.as_ref().and_then(|m| {
