@@ -39,6 +39,12 @@ pub enum DateKind {
     RelativeDay(i32),
     /// A day of the month with no month (`24日`): the month of publication.
     DayOfMonth(u8),
+    /// A Solar Hijri day and month without a year (`۲۴ اسفند`): the year of publication.
+    SolarHijri {
+        month: u8,
+        day: u8,
+        end_day: Option<u8>,
+    },
     RelativeWeek(i32),
     RelativeMonth(i32),
     RelativeYear(i32),
@@ -68,6 +74,9 @@ pub struct DateGrammar {
     numeric_day_month: bool,
     /// Era names and their first Gregorian year (`令和` → 2019).
     eras: Vec<(String, i32)>,
+    /// `۲۴ اسفند ۱۴۰۲`: Solar Hijri day, month name, optional year.
+    solar_hijri: Option<Regex>,
+    solar_months: Vec<(String, u8)>,
 }
 
 fn alternation(words: &[String]) -> Option<String> {
@@ -179,6 +188,16 @@ impl DateGrammar {
             Some(r) => format!(r"(?:\s*(?:-|–|/)\s*|\s+(?:{r})\s+)"),
             None => r"\s*(?:-|–|/)\s*".to_string(),
         };
+        let solar_months: Vec<(String, u8)> = d
+            .lists("solar_hijri_months")
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ws)| ws.iter().map(move |w| (fold_str(w), i as u8 + 1)))
+            .filter(|(w, _)| !w.is_empty())
+            .collect();
+        let solar_hijri = alternation(&solar_months.iter().map(|(w, _)| w.clone()).collect::<Vec<_>>()).and_then(|sm| {
+            build(format!(r"(?:^|[^\p{{L}}\d])(\d{{1,2}})(?:{joiner}(\d{{1,2}}))?\s+({sm})(?:[^\p{{L}}]|$)(?:\s*((?:13|14)\d\d))?"))
+        });
         let day_month = m.as_ref().and_then(|m| {
             build(format!(
                 r"(?:^|[^\p{{L}}\d])(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:{joiner}(\d{{1,2}})(?:st|nd|rd|th|\.)?)?\s*(?:\p{{L}}{{1,3}}\s+)?({m})(?:[^\p{{L}}]|$)(?:{filler}{year})?"
@@ -221,6 +240,8 @@ impl DateGrammar {
             range_words: folded("range"),
             numeric_day_month: d.flag("numeric_day_month"),
             eras: d.eras(),
+            solar_hijri,
+            solar_months,
         }
     }
 
@@ -334,6 +355,57 @@ impl DateGrammar {
                         taken.push((all.start(), all.end()));
                     }
                 }
+            }
+        }
+        if let Some(re) = &self.solar_hijri {
+            for c in re.captures_iter(folded) {
+                let all = c.get(0).expect("match");
+                if !free(&taken, all.start(), all.end()) {
+                    continue;
+                }
+                let month = c
+                    .get(3)
+                    .and_then(|m| self.solar_months.iter().find(|(w, _)| w == m.as_str()))
+                    .map(|&(_, n)| n);
+                let (Some(d), Some(month)) = (num(c.get(1)), month) else {
+                    continue;
+                };
+                let d2 = num(c.get(2))
+                    .filter(|e| *e > d && *e <= 31)
+                    .map(|e| e as u8);
+                let kind = match num(c.get(4)) {
+                    Some(jy) => {
+                        let Some((y, m, dd)) =
+                            attache_core::calendar::jalali_to_gregorian(jy as i32, month as u32, d)
+                        else {
+                            continue;
+                        };
+                        let end = d2.and_then(|e| {
+                            attache_core::calendar::jalali_to_gregorian(
+                                jy as i32,
+                                month as u32,
+                                e as u32,
+                            )
+                        });
+                        DateKind::Calendar {
+                            year: Some(y as i16),
+                            month: m as u8,
+                            day: Some(dd as u8),
+                            weekday: None,
+                            end_day: end.filter(|&(_, em, _)| em == m).map(|(_, _, ed)| ed as u8),
+                        }
+                    }
+                    None => DateKind::SolarHijri {
+                        month,
+                        day: d as u8,
+                        end_day: d2,
+                    },
+                };
+                out.push(DateExpr {
+                    pos: all.start(),
+                    kind,
+                });
+                taken.push((all.start(), all.end()));
             }
         }
         if let Some(re) = &self.until {
@@ -688,6 +760,50 @@ pub fn resolve(expr: &DateKind, ctx: &DateContext) -> Resolved {
             None => none,
         },
         DateKind::RelativeWeek(_) => none,
+        DateKind::SolarHijri {
+            month,
+            day,
+            end_day,
+        } => match pub_full {
+            Some(pd) => {
+                // The Solar Hijri year that puts the date nearest the publication date.
+                let best = [pd.year() as i32 - 622, pd.year() as i32 - 621]
+                    .into_iter()
+                    .filter_map(|jy| {
+                        Some((
+                            jy,
+                            attache_core::calendar::jalali_to_gregorian(
+                                jy,
+                                month as u32,
+                                day as u32,
+                            )?,
+                        ))
+                    })
+                    .filter_map(|(jy, (y, m, d))| {
+                        Some((jy, Date::new(y as i16, m as i8, d as i8).ok()?))
+                    })
+                    .min_by_key(|(_, d)| {
+                        d.since(pd).map(|s| s.get_days().abs()).unwrap_or(i32::MAX)
+                    });
+                match best {
+                    Some((jy, date)) => Resolved {
+                        date: Some(to_partial(date)),
+                        end: end_day
+                            .and_then(|e| {
+                                attache_core::calendar::jalali_to_gregorian(
+                                    jy,
+                                    month as u32,
+                                    e as u32,
+                                )
+                            })
+                            .map(|(y, m, d)| PartialDate::ymd(y as i16, m as u8, d as u8)),
+                        basis: Some(DateBasis::RelativeToPublication),
+                    },
+                    None => none,
+                }
+            }
+            None => none,
+        },
         DateKind::DayOfMonth(day) => match pub_full {
             Some(pd) => {
                 // The day in the month of publication, or the month before when that day is
@@ -768,6 +884,25 @@ mod tests {
         let r = resolve_weekday_range(6, 2, &ctx);
         assert_eq!(r.date.unwrap().to_string(), "2023-04-16");
         assert_eq!(r.end.unwrap().to_string(), "2023-04-19");
+    }
+
+    #[test]
+    fn reads_solar_hijri_dates_with_and_without_year() {
+        let ctx = DateContext {
+            published: PartialDate::parse("2024-03-10"),
+            anchor_year: None,
+            planned: true,
+        };
+        let r = resolve(
+            &DateKind::SolarHijri {
+                month: 12,
+                day: 24,
+                end_day: Some(28),
+            },
+            &ctx,
+        );
+        assert_eq!(r.date.unwrap().to_string(), "2024-03-14");
+        assert_eq!(r.end.unwrap().to_string(), "2024-03-18");
     }
 
     #[test]

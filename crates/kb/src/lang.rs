@@ -88,6 +88,24 @@ impl DateWords {
         matches!(self.words.get(key), Some(toml::Value::Boolean(true)))
     }
 
+    /// A list of word lists under `key` (`solar_hijri_months`: twelve lists of names).
+    pub fn lists(&self, key: &str) -> Vec<Vec<String>> {
+        match self.words.get(key) {
+            Some(toml::Value::Array(a)) => a
+                .iter()
+                .map(|v| match v {
+                    toml::Value::Array(inner) => inner
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect(),
+                    toml::Value::String(s) => vec![s.clone()],
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The words listed under `key` (`today`, `last_week`, `numbers`, …).
     pub fn list(&self, key: &str) -> Vec<String> {
         match self.words.get(key) {
