@@ -398,6 +398,15 @@ impl<'k> Extractor<'k> {
             if s.cue("not_trigger").any(|c| c.span.overlaps(t.span)) || self.negated(s, t) {
                 continue;
             }
+            // "on the sidelines of the Defence Ministers' Meeting": a capitalised trigger inside
+            // a sentence that names a forum is part of the forum's name.
+            let capitalised = doc.text[t.span.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            if capitalised && t.span.start > s.span.start && s.has_cue("forum") {
+                continue;
+            }
             if ty == EventType::Invitation
                 && protocol.iter().any(|p| {
                     p.overlaps(t.span) || (t.span.start >= p.start && t.span.start <= p.end + 4)
