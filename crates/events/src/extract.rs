@@ -429,7 +429,9 @@ impl<'k> Extractor<'k> {
             // Verb-final languages name the visit before the invitation ("সফরের আমন্ত্রণ").
             let content = |m: &Mention| {
                 m.span.start > inv.end
-                    || (s.verb_final && m.span.end <= inv.start && inv.start - m.span.end <= 30)
+                    || (s.verb_final
+                        && m.span.end <= inv.start
+                        && doc.text[m.span.end..inv.start].chars().count() <= 40)
             };
             types.retain(|(t, m, _)| {
                 !(matches!(
@@ -481,6 +483,11 @@ impl<'k> Extractor<'k> {
             }
             _ => true,
         });
+        // A document signed years ago ("the tenth anniversary of the memorandum") is history,
+        // not an engagement of this article.
+        if s.has_cue("background") {
+            types.retain(|(t, _, _)| *t != EventType::Agreement);
+        }
         // A signed contract for weapons is an arms transfer, not a cooperation agreement.
         if types.iter().any(|(t, _, _)| *t == EventType::ArmsTransfer) {
             types.retain(|(t, _, _)| *t != EventType::Agreement);
