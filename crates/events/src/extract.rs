@@ -63,6 +63,9 @@ const NO_DATE: &str = "the sentence states no date for it";
 const NO_DATE_NO_PAGE_DATE: &str =
     "the text states no date for it and the page no publication date";
 
+/// Words between a negation and the trigger it denies.
+const NEGATION_WORDS: usize = 4;
+
 /// Bytes around a mention that the locative check reads.
 const WINDOW: usize = 48;
 
@@ -395,7 +398,7 @@ impl<'k> Extractor<'k> {
                 continue;
             };
             // "patrol aircraft" names a thing; "without signing" denies the act.
-            if s.cue("not_trigger").any(|c| c.span.overlaps(t.span)) || self.negated(s, t) {
+            if s.cue("not_trigger").any(|c| c.span.overlaps(t.span)) || self.negated(doc, s, t) {
                 continue;
             }
             // "on the sidelines of the Defence Ministers' Meeting": a capitalised trigger inside
@@ -844,10 +847,15 @@ impl<'k> Extractor<'k> {
 
     /// A negation right before the trigger ("without signing", "did not meet") or, in
     /// verb-final languages, right after it ("署名せず").
-    fn negated(&self, s: &Sentence, t: &Mention) -> bool {
+    fn negated(&self, doc: &Document, s: &Sentence, t: &Mention) -> bool {
+        // Close enough to deny it: at most a few words apart ("without announcing any
+        // signing", "sans qu'aucun accord ne soit signé"), in any script.
+        let words = |a: usize, b: usize| doc.text[a..b].split_whitespace().count();
         s.cue("negation").any(|n| {
-            (n.span.end <= t.span.start && t.span.start - n.span.end <= 12)
-                || (s.verb_final && n.span.start >= t.span.end && n.span.start - t.span.end <= 15)
+            (n.span.end <= t.span.start && words(n.span.end, t.span.start) <= NEGATION_WORDS)
+                || (s.verb_final
+                    && n.span.start >= t.span.end
+                    && words(t.span.end, n.span.start) <= NEGATION_WORDS)
         })
     }
 
@@ -953,8 +961,8 @@ impl<'k> Extractor<'k> {
             Status::Denied
         } else if s.cue("hypothetical").any(|m| {
             let t = trigger.span;
-            (m.span.end <= t.start && m.span.end + 40 >= t.start)
-                || (s.verb_final && m.span.start >= t.end && m.span.start <= t.end + 60)
+            (m.span.end <= t.start && chars(m.span.end, t.start) <= 60)
+                || (s.verb_final && m.span.start >= t.end && chars(t.end, m.span.start) <= 40)
         }) {
             Status::Hypothetical
         } else if s.cue("planned").any(|m| near(&m)) {
