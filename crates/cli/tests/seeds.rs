@@ -112,7 +112,7 @@ fn seed_event_f1_stays_above_its_floor() {
 }
 
 /// The measured seed F1 when this floor was last raised, minus a little slack.
-const SEED_F1_FLOOR: f64 = 0.75;
+const SEED_F1_FLOOR: f64 = 0.85;
 
 #[test]
 fn samples_offsets_hold_and_traps_yield_nothing() {
@@ -201,11 +201,61 @@ fn dev_set_event_f1_stays_above_its_floor() {
     let events = extract(&[input]);
     let (p, r, f1) = score(&dev.join("gold.jsonl"), &events);
     eprintln!("dev: P {p:.3} R {r:.3} F1 {f1:.3}");
+    for (lang, lf1) in per_language_f1(&dev.join("gold.jsonl"), &events) {
+        eprintln!("dev {lang}: F1 {lf1:.2}");
+        assert!(
+            lf1 >= DEV_LANG_F1_FLOOR,
+            "dev F1 in {lang} is {lf1:.2}, below {DEV_LANG_F1_FLOOR}"
+        );
+    }
     assert!(
         f1 >= DEV_F1_FLOOR,
         "dev F1 {f1:.3} fell below {DEV_F1_FLOOR}"
     );
 }
 
+/// Event F1 per language from the scorer's `lang tp fp fn` table.
+fn per_language_f1(gold: &Path, events: &[Value]) -> Vec<(String, f64)> {
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("pred.jsonl");
+    let lines: Vec<String> = events.iter().map(|e| e.to_string()).collect();
+    std::fs::write(&pred, lines.join("\n")).unwrap();
+    let o = Command::new("python3")
+        .arg(shared().join("eval/score.py"))
+        .arg(gold)
+        .arg(&pred)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(o.stdout).unwrap();
+    let mut in_table = false;
+    let mut rows = Vec::new();
+    for line in out.lines() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.first() == Some(&"lang") {
+            in_table = true;
+            continue;
+        }
+        if !in_table || cols.len() != 4 {
+            if in_table {
+                break;
+            }
+            continue;
+        }
+        let n = |i: usize| cols[i].parse::<f64>().unwrap_or(0.0);
+        let (tp, fp, fn_) = (n(1), n(2), n(3));
+        let f1 = if tp == 0.0 {
+            0.0
+        } else {
+            2.0 * tp / (2.0 * tp + fp + fn_)
+        };
+        rows.push((cols[0].to_string(), f1));
+    }
+    rows
+}
+
+/// The lowest per-language dev F1 when this floor was last raised (ja, 0.696), minus a little
+/// slack. The events issue asks for 0.7 in every language: ja is just short of it.
+const DEV_LANG_F1_FLOOR: f64 = 0.65;
+
 /// The measured dev-set F1 when this floor was last raised, minus a little slack.
-const DEV_F1_FLOOR: f64 = 0.72;
+const DEV_F1_FLOOR: f64 = 0.8;

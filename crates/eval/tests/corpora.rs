@@ -49,7 +49,7 @@ fn events_reach_their_floors_and_hard_negatives_stay_silent() {
         "an event corpus for every language"
     );
     assert!(
-        report.total.f1() >= 0.88,
+        report.total.f1() >= 0.9,
         "overall event F1 {:.3}",
         report.total.f1()
     );
@@ -58,8 +58,5 @@ fn events_reach_their_floors_and_hard_negatives_stay_silent() {
     }
     let (silent, all) = report.negatives;
     assert!(all >= 18 * 5, "at least five hard negatives per language");
-    assert!(
-        silent as f64 >= 0.85 * all as f64,
-        "hard negatives with no event: {silent}/{all}"
-    );
+    assert_eq!(silent, all, "every hard negative gives no event: domestic meeting, cancelled visit, friendly, round-table, own drill, hypothetical");
 }
