@@ -623,6 +623,31 @@ pub fn years_with_weekday(month: u8, day: u8, weekday: u8, near: i16) -> Vec<i16
     ys
 }
 
+/// "Today" or "on Wednesday" on a page dated only to the month (a URL like `/2015/06/`): the
+/// month is all the text supports.
+fn pub_month(ctx: &DateContext) -> Resolved {
+    match ctx.published {
+        Some(PartialDate {
+            year: Some(y),
+            month: Some(m),
+            day: None,
+        }) => Resolved {
+            date: Some(PartialDate {
+                year: Some(y),
+                month: Some(m),
+                day: None,
+            }),
+            end: None,
+            basis: Some(DateBasis::RelativeToPublication),
+        },
+        _ => Resolved {
+            date: None,
+            end: None,
+            basis: None,
+        },
+    }
+}
+
 /// Resolves one expression in `ctx`. `None` for the date when the text does not fix it.
 pub fn resolve(expr: &DateKind, ctx: &DateContext) -> Resolved {
     let pub_full = full(ctx.published);
@@ -722,7 +747,7 @@ pub fn resolve(expr: &DateKind, ctx: &DateContext) -> Resolved {
                 end: None,
                 basis: Some(DateBasis::RelativeToPublication),
             },
-            None => none,
+            None => pub_month(ctx),
         },
         DateKind::RelativeDay(n) => match pub_full {
             Some(pd) => Resolved {
@@ -730,6 +755,7 @@ pub fn resolve(expr: &DateKind, ctx: &DateContext) -> Resolved {
                 end: None,
                 basis: Some(DateBasis::RelativeToPublication),
             },
+            None if n == 0 => pub_month(ctx),
             None => none,
         },
         DateKind::RelativeMonth(n) => match ctx.published.and_then(|p| Some((p.year?, p.month?))) {

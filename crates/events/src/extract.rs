@@ -1348,18 +1348,22 @@ fn principal_states(sents: &[Sentence]) -> (Vec<String>, bool) {
 /// today", "met on Tuesday") happened on its date when their own sentence states none: the
 /// meetings of a visit, the agreement signed at the talks. Only events that share a state with
 /// the lead, that are not recalled from the past, and only a lead from the article's first
-/// events, whose date is stated to the day.
+/// events, whose date is stated at least to the month.
 fn inherit_lead_date(events: &mut [Event], inheritable: &[bool]) {
     const LEAD_EVENTS: usize = 3;
+    inherit_lead_place(events, inheritable);
     let Some(lead) = events
         .iter()
         .take(LEAD_EVENTS)
-        .find(|e| e.date.is_some_and(|d| d.is_full()) && e.date_basis != Some(DateBasis::FromName))
+        .find(|e| {
+            e.date
+                .is_some_and(|d| d.year.is_some() && d.month.is_some())
+                && e.date_basis != Some(DateBasis::FromName)
+        })
         .cloned()
     else {
         return;
     };
-    inherit_lead_place(events, inheritable);
     for (e, ok) in events.iter_mut().zip(inheritable) {
         let undated = e.date.is_none()
             && matches!(
