@@ -262,13 +262,15 @@ fn is_code(s: &str) -> bool {
         || (n < 40 && s.contains(": ") && s.ends_with(","))
 }
 
-/// A teaser line after the article: short and without sentence-final punctuation.
+/// A teaser line after the article: short, and no sentence ends in it.
 fn is_teaser(s: &str) -> bool {
     let n = s.chars().count();
-    n < 160
-        && !s
-            .trim_end()
-            .ends_with(['.', '!', '?', '。', '।', '؟', '」', '"', '»'])
+    let ends_a_sentence = s
+        .trim_end()
+        .ends_with(['.', '!', '?', '。', '।', '؟', '」', '"', '»']);
+    // A block with a full stop inside is prose (an article cut short), not a headline.
+    let inner_stop = s.contains(['。', '।', '؟']) || s.contains(". ");
+    n < 160 && !ends_a_sentence && !inner_stop
 }
 
 /// "Headline by Author Headline": a link-list entry that repeats its own title.
