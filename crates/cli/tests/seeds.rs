@@ -253,9 +253,8 @@ fn per_language_f1(gold: &Path, events: &[Value]) -> Vec<(String, f64)> {
     rows
 }
 
-/// The lowest per-language dev F1 when this floor was last raised (ja, 0.696), minus a little
-/// slack. The events issue asks for 0.7 in every language: ja is just short of it.
-const DEV_LANG_F1_FLOOR: f64 = 0.65;
+/// The events issue asks for 0.7 in every language (lowest when set: ko 0.706, hi 0.714).
+const DEV_LANG_F1_FLOOR: f64 = 0.7;
 
 /// The measured dev-set F1 when this floor was last raised, minus a little slack.
-const DEV_F1_FLOOR: f64 = 0.8;
+const DEV_F1_FLOOR: f64 = 0.82;
