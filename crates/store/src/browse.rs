@@ -11,7 +11,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
 use crate::ingest::{canonical_from, CANONICAL_COLUMNS};
-use crate::query::{filter_sql, push_arg, Actor, ActorRole, CanonicalEvent, Query};
+use crate::query::{filter_sql, push_arg, CanonicalEvent, Query};
 use crate::{Result, Store, StoreError, SCHEMA_VERSION};
 
 /// A stored document as read: evidence offsets are character offsets into `text`.
@@ -60,8 +60,8 @@ pub struct WeightedNetwork {
 }
 
 /// The columns of `filter_sql` replaced by `what`, for counts and groupings over the same rows.
-fn select(q: &Query, what: &str) -> Result<(String, Vec<Sql>)> {
-    let (sql, args) = filter_sql(q)?;
+fn select(store: &Store, q: &Query, what: &str) -> Result<(String, Vec<Sql>)> {
+    let (sql, args) = filter_sql(q, store.version >= 3)?;
     let head = format!("SELECT {CANONICAL_COLUMNS} FROM");
     Ok((sql.replacen(&head, &format!("SELECT {what} FROM"), 1), args))
 }
@@ -111,12 +111,12 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
-        Ok(Store { conn })
+        Ok(Store { conn, version })
     }
 
     /// How many canonical events match every filter (`q.limit` is ignored).
     pub fn count_events(&self, q: &Query) -> Result<u64> {
-        let (sql, args) = select(q, "count(*)")?;
+        let (sql, args) = select(self, q, "count(*)")?;
         let n: i64 = self
             .conn
             .prepare_cached(&sql)?
@@ -132,7 +132,7 @@ impl Store {
         limit: u64,
     ) -> Result<(Vec<CanonicalEvent>, u64)> {
         let total = self.count_events(q)?;
-        let (mut sql, mut args) = filter_sql(q)?;
+        let (mut sql, mut args) = filter_sql(q, self.version >= 3)?;
         sql.push_str(" ORDER BY c.t_lo IS NULL, c.t_lo, c.id");
         push_arg(&mut sql, &mut args, " LIMIT ?", Sql::Integer(limit as i64));
         push_arg(
@@ -173,64 +173,17 @@ impl Store {
             .optional()?)
     }
 
-    /// One person as `actors()` describes them, read through the actor index only.
-    pub fn actor(&self, id: &str) -> Result<Option<Actor>> {
-        let head = self
-            .conn
-            .prepare_cached(
-                "SELECT max(p.name), max(p.country), count(DISTINCT de.canonical), count(*)
-                 FROM participants p JOIN doc_events de ON de.id = p.doc_event
-                 WHERE p.actor = ?1",
-            )?
-            .query_row([id], |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            })?;
-        if head.3 == 0 {
-            return Ok(None);
-        }
-        let names = self
-            .conn
-            .prepare_cached(
-                "SELECT surface FROM participants WHERE actor = ?1 AND surface IS NOT NULL
-                 GROUP BY surface ORDER BY count(*) DESC, surface",
-            )?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let roles = self
-            .conn
-            .prepare_cached(
-                "SELECT role, country,
-                        min(CASE WHEN date GLOB '[0-9]*' THEN date END),
-                        max(CASE WHEN date GLOB '[0-9]*' THEN date END)
-                 FROM participants WHERE actor = ?1 AND role IS NOT NULL
-                 GROUP BY role, country ORDER BY 3",
-            )?
-            .query_map([id], |r| {
-                Ok(ActorRole {
-                    role: r.get(0)?,
-                    country: r.get(1)?,
-                    first: r.get(2)?,
-                    last: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(Some(Actor {
-            id: id.to_string(),
-            name: head.0,
-            country: head.1,
-            events: head.2,
-            names,
-            roles,
-        }))
-    }
-
     /// Every state of the corpus with its number of canonical events, most engaged first.
     pub fn state_counts(&self) -> Result<Vec<(String, i64)>> {
+        if self.version >= 3 {
+            return Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT state, count(*) FROM event_states GROUP BY state ORDER BY 2 DESC, 1",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?);
+        }
         let mut counts: BTreeMap<String, i64> = BTreeMap::new();
         let mut st = self.conn.prepare_cached(
             "SELECT countries, count(*) FROM canonical_events GROUP BY countries",
@@ -249,6 +202,7 @@ impl Store {
     /// Matching events per month (of the day they start) and type; undated events are left out.
     pub fn timeline(&self, q: &Query) -> Result<Vec<TimelineBucket>> {
         let (mut sql, args) = select(
+            self,
             q,
             "strftime('%Y-%m', c.t_lo * 86400, 'unixepoch'), c.kind, count(*)",
         )?;
@@ -269,7 +223,7 @@ impl Store {
     pub fn network_of(&self, q: &Query, max_nodes: usize) -> Result<WeightedNetwork> {
         let mut net = WeightedNetwork::default();
         for (col, kind) in [("c.countries", "state"), ("c.persons", "person")] {
-            let (mut sql, args) = select(q, &format!("{col}, count(*)"))?;
+            let (mut sql, args) = select(self, q, &format!("{col}, count(*)"))?;
             sql.push_str(&format!(" GROUP BY {col}"));
             let mut st = self.conn.prepare_cached(&sql)?;
             let groups: Vec<(String, i64)> = st

@@ -1,12 +1,14 @@
 //! Ingesting documents and their events, one transaction per batch, merging each event into the
 //! canonical events incrementally.
 
+use std::collections::BTreeSet;
+
 use attache_core::{Document, Event, EventType, Mention, MentionKind, PartialDate, Status};
 use attache_corpus::{Canonical, Member, Merger, Place};
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
-use crate::{Result, Store, StoreError};
+use crate::{actors, Result, Store, StoreError};
 
 /// One prepared document with what extraction found in it.
 pub struct DocInput {
@@ -218,13 +220,16 @@ fn ensure_loaded(tx: &Transaction, merger: &mut Merger, m: &Member) -> Result<()
     Ok(())
 }
 
+/// Merges one per-document event; its actors go into `touched` (their event counts may change).
 fn merge_member(
     tx: &Transaction,
     merger: &mut Merger,
     m: &Member,
     report: &mut BatchReport,
+    touched: &mut BTreeSet<String>,
 ) -> Result<()> {
     ensure_loaded(tx, merger, m)?;
+    actors::of_doc_event(tx, m.id as i64, touched)?;
     let out = merger.add(m);
     if out.created {
         report.created += 1;
@@ -247,7 +252,15 @@ fn remove_document(
     merger: &mut Merger,
     doc: i64,
     report: &mut BatchReport,
+    touched: &mut BTreeSet<String>,
 ) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "SELECT DISTINCT p.actor FROM participants p JOIN doc_events de ON de.id = p.doc_event
+         WHERE de.doc = ?1",
+    )?;
+    for a in st.query_map([doc], |r| r.get::<_, String>(0))? {
+        touched.insert(a?);
+    }
     let affected: Vec<i64> = tx
         .prepare_cached(
             "SELECT DISTINCT canonical FROM doc_events WHERE doc = ?1 AND canonical IS NOT NULL",
@@ -272,9 +285,10 @@ fn remove_document(
             })
             .collect::<Result<_>>()?;
         tx.execute("DELETE FROM canonical_events WHERE id = ?1", [c])?;
+        tx.execute("DELETE FROM event_states WHERE event = ?1", [c])?;
         merger.remove(c as u64);
         for m in &members {
-            merge_member(tx, merger, m, report)?;
+            merge_member(tx, merger, m, report, touched)?;
         }
     }
     Ok(())
@@ -329,8 +343,9 @@ impl Store {
             |r| r.get(0),
         )?;
         let mut merger = Merger::new(next as u64);
+        let mut touched = BTreeSet::new();
         for input in batch {
-            ingest_one(&tx, &mut merger, input, &mut report)?;
+            ingest_one(&tx, &mut merger, input, &mut report, &mut touched)?;
         }
         for id in merger.take_changed() {
             let Some(c) = merger.get(id) else { continue };
@@ -357,7 +372,17 @@ impl Store {
                 span.map(|s| s.1),
                 c.members,
             ])?;
+            // The per-state rows of the event (its states never change, the event may be new).
+            tx.prepare_cached("DELETE FROM event_states WHERE event = ?1")?
+                .execute([c.id as i64])?;
+            let mut st = tx.prepare_cached(
+                "INSERT OR IGNORE INTO event_states(state, event) VALUES (?1, ?2)",
+            )?;
+            for state in &c.countries {
+                st.execute(params![state, c.id as i64])?;
+            }
         }
+        actors::refresh(&tx, &touched)?;
         tx.commit()?;
         Ok(report)
     }
@@ -368,6 +393,7 @@ fn ingest_one(
     merger: &mut Merger,
     input: &DocInput,
     report: &mut BatchReport,
+    touched: &mut BTreeSet<String>,
 ) -> Result<()> {
     let doc = &input.doc;
     let hash = text_hash(&doc.text);
@@ -396,7 +422,7 @@ fn ingest_one(
         }
     }
     if let Some((old, _)) = existing {
-        remove_document(tx, merger, old, report)?;
+        remove_document(tx, merger, old, report, touched)?;
         report.replaced += 1;
     } else {
         report.added += 1;
@@ -498,6 +524,7 @@ fn ingest_one(
                 ..member
             },
             report,
+            touched,
         )?;
     }
     Ok(())

@@ -7,6 +7,7 @@
 //! duplicating anything, because a document is identified by its source id and the hash of its
 //! text. Every SQL statement takes its values as parameters.
 
+mod actors;
 mod browse;
 mod ingest;
 mod query;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use actors::ActorFilter;
 pub use browse::{NetEdge, NetNode, StoredDocument, TimelineBucket, WeightedNetwork};
 pub use ingest::{BatchReport, DocInput, Skipped};
 pub use query::{parse_event_id, Actor, ActorRole, CanonicalEvent, Network, Query, Source, Stats};
@@ -42,6 +44,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Connection,
+    /// The schema version of the file: a store of an older one opened read-only (not
+    /// migrated) is read without the tables later versions added.
+    version: i64,
 }
 
 impl Store {
@@ -83,7 +88,10 @@ impl Store {
             )));
         }
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            version: SCHEMA_VERSION,
+        })
     }
 
     pub fn schema_version(&self) -> Result<i64> {

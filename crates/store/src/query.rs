@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use attache_core::{EventType, PartialDate};
 use attache_corpus::Codes;
 use rusqlite::types::Value as Sql;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ingest::{canonical_from, parse_status, status_str, CANONICAL_COLUMNS};
@@ -73,7 +73,7 @@ pub struct CanonicalEvent {
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorRole {
     pub role: String,
     pub country: Option<String>,
@@ -82,7 +82,7 @@ pub struct ActorRole {
 }
 
 /// One person, with every spelling the texts used and the offices they were reported in.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Actor {
     pub id: String,
     pub name: Option<String>,
@@ -167,18 +167,28 @@ pub fn parse_event_id(s: &str) -> Option<i64> {
 
 /// The `SELECT … WHERE` of the canonical events matching every filter of `q` (without order or
 /// limit) and its parameters, shared by the list, the page and the count so they always agree.
-pub(crate) fn filter_sql(q: &Query) -> Result<(String, Vec<Sql>)> {
+/// With `state_index` (schema 3 on), states are looked up in `event_states`.
+pub(crate) fn filter_sql(q: &Query, state_index: bool) -> Result<(String, Vec<Sql>)> {
     let mut sql = format!("SELECT {CANONICAL_COLUMNS} FROM canonical_events c WHERE 1 = 1");
     let mut args: Vec<Sql> = Vec::new();
     for (v, flag) in [(&q.country, "--country"), (&q.with, "--with")] {
         if let Some(v) = v {
             let code = iso3(v, flag)?;
-            push_arg(
-                &mut sql,
-                &mut args,
-                " AND (',' || c.countries || ',') LIKE ?",
-                Sql::Text(format!("%,{code},%")),
-            );
+            if state_index {
+                push_arg(
+                    &mut sql,
+                    &mut args,
+                    " AND c.id IN (SELECT event FROM event_states WHERE state = ?)",
+                    Sql::Text(code),
+                );
+            } else {
+                push_arg(
+                    &mut sql,
+                    &mut args,
+                    " AND (',' || c.countries || ',') LIKE ?",
+                    Sql::Text(format!("%,{code},%")),
+                );
+            }
         }
     }
     if let Some(k) = &q.kind {
@@ -254,7 +264,7 @@ pub(crate) fn filter_sql(q: &Query) -> Result<(String, Vec<Sql>)> {
 impl Store {
     /// Canonical events matching every filter, ordered by time.
     pub fn events(&self, q: &Query) -> Result<Vec<CanonicalEvent>> {
-        let (mut sql, mut args) = filter_sql(q)?;
+        let (mut sql, mut args) = filter_sql(q, self.version >= 3)?;
         sql.push_str(" ORDER BY c.t_lo IS NULL, c.t_lo, c.id");
         if let Some(n) = q.limit {
             push_arg(&mut sql, &mut args, " LIMIT ?", Sql::Integer(n as i64));
@@ -421,67 +431,6 @@ impl Store {
         })
     }
 
-    /// Every person the events name, most engaged first.
-    pub fn actors(&self) -> Result<Vec<Actor>> {
-        let mut actors: Vec<Actor> = self
-            .conn
-            .prepare(
-                "SELECT p.actor, max(p.name), max(p.country), count(DISTINCT de.canonical)
-                 FROM participants p JOIN doc_events de ON de.id = p.doc_event
-                 GROUP BY p.actor ORDER BY 4 DESC, 1",
-            )?
-            .query_map([], |r| {
-                Ok(Actor {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    country: r.get(2)?,
-                    events: r.get(3)?,
-                    names: Vec::new(),
-                    roles: Vec::new(),
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let index: BTreeMap<String, usize> = actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
-        let mut st = self.conn.prepare(
-            "SELECT actor, surface FROM participants WHERE surface IS NOT NULL
-             GROUP BY actor, surface ORDER BY actor, count(*) DESC, surface",
-        )?;
-        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (a, s) = r?;
-            if let Some(&i) = index.get(&a) {
-                actors[i].names.push(s);
-            }
-        }
-        let mut st = self.conn.prepare(
-            "SELECT actor, role, country,
-                    min(CASE WHEN date GLOB '[0-9]*' THEN date END),
-                    max(CASE WHEN date GLOB '[0-9]*' THEN date END)
-             FROM participants WHERE role IS NOT NULL
-             GROUP BY actor, role, country ORDER BY actor, 4",
-        )?;
-        for r in st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                ActorRole {
-                    role: r.get(1)?,
-                    country: r.get(2)?,
-                    first: r.get(3)?,
-                    last: r.get(4)?,
-                },
-            ))
-        })? {
-            let (a, role) = r?;
-            if let Some(&i) = index.get(&a) {
-                actors[i].roles.push(role);
-            }
-        }
-        Ok(actors)
-    }
-
     pub fn stats(&self) -> Result<Stats> {
         let n = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
@@ -504,7 +453,11 @@ impl Store {
             by_type: pairs(
                 "SELECT kind, count(*) FROM canonical_events GROUP BY 1 ORDER BY 2 DESC, 1",
             )?,
-            actors: n("SELECT count(DISTINCT actor) FROM participants")?,
+            actors: n(if self.version >= 3 {
+                "SELECT count(*) FROM actors"
+            } else {
+                "SELECT count(DISTINCT actor) FROM participants"
+            })?,
             bytes: n("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")?,
         })
     }

@@ -1,12 +1,12 @@
 //! The schema and its migrations. `PRAGMA user_version` holds the schema version; each
 //! migration runs in the transaction that bumps it, so a store is never half-migrated.
 
-use rusqlite::Connection;
+use rusqlite::{params, Connection};
 
 use crate::StoreError;
 
 /// The schema this build writes. A store with a newer version is refused, not guessed at.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const V1: &str = r#"
 CREATE TABLE documents(
@@ -100,6 +100,31 @@ const V2: &str = r#"
 CREATE INDEX canonical_order ON canonical_events(t_lo IS NULL, t_lo, id);
 "#;
 
+/// Version 3: one row per state of each canonical event, so that `--country`/`--with` read an
+/// index instead of matching every comma-separated `countries`; and one row per actor with
+/// their spellings and roles over time, so that a page of actors reads a page of rows. Both
+/// are derived from `canonical_events` and `participants` (filled from them here) and are kept
+/// in step by every write of those.
+const V3: &str = r#"
+CREATE TABLE event_states(
+    state TEXT NOT NULL,              -- ISO3
+    event INTEGER NOT NULL,           -- canonical_events.id
+    PRIMARY KEY(state, event)
+) WITHOUT ROWID;
+CREATE INDEX event_states_event ON event_states(event);
+
+CREATE TABLE actors(
+    id TEXT PRIMARY KEY,              -- participants.actor
+    name TEXT,
+    country TEXT,
+    events INTEGER NOT NULL,          -- distinct canonical events
+    search TEXT NOT NULL,             -- the name and spellings, lower-cased, one per line
+    names TEXT NOT NULL,              -- JSON: spellings, most used first
+    roles TEXT NOT NULL               -- JSON: [{role, country, first, last}], earliest first
+) WITHOUT ROWID;                      -- (search before the long JSON: a filter reads no overflow)
+CREATE INDEX actors_rank ON actors(events DESC, id);
+"#;
+
 /// Creates or upgrades the schema.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -120,6 +145,33 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.execute_batch(V2)?;
         tx.pragma_update(None, "user_version", 2)?;
         tx.commit()?;
+    }
+    if version < 3 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(V3)?;
+        fill_event_states(&tx)?;
+        let actors = crate::actors::compute_all(&tx)?;
+        for a in &actors {
+            crate::actors::write(&tx, a)?;
+        }
+        tx.pragma_update(None, "user_version", 3)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// `event_states` from the comma-separated `countries` of every canonical event.
+fn fill_event_states(conn: &Connection) -> Result<(), StoreError> {
+    let mut read = conn.prepare("SELECT id, countries FROM canonical_events")?;
+    let mut write =
+        conn.prepare("INSERT OR IGNORE INTO event_states(state, event) VALUES (?1, ?2)")?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let countries: String = r.get(1)?;
+        for c in countries.split(',').filter(|c| !c.is_empty()) {
+            write.execute(params![c, id])?;
+        }
     }
     Ok(())
 }
