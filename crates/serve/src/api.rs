@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use attache_store::{parse_event_id, Store, StoreError};
+use attache_store::{parse_event_id, ActorFilter, Store, StoreError};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
@@ -263,26 +263,13 @@ async fn actors(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> ApiResu
     let p = params(&raw, &["q", "page", "per_page"])?;
     let (page, per_page) = page_of(&p)?;
     app.with_store(move |s| {
-        let needle = p.get("q").map(|q| q.to_lowercase());
-        let all: Vec<_> = s
-            .actors()?
-            .into_iter()
-            .filter(|a| match &needle {
-                None => true,
-                Some(n) => {
-                    a.id.to_lowercase().contains(n)
-                        || a.name
-                            .as_deref()
-                            .is_some_and(|x| x.to_lowercase().contains(n))
-                        || a.names.iter().any(|x| x.to_lowercase().contains(n))
-                }
-            })
-            .collect();
-        let total = all.len();
-        let start = ((page - 1) * per_page).min(total as u64) as usize;
-        let end = (start + per_page as usize).min(total);
+        let f = ActorFilter {
+            needle: p.get("q").cloned(),
+            in_id: true,
+        };
+        let (actors, total) = s.actors_page(&f, (page - 1) * per_page, per_page)?;
         Ok(Json(json!({
-            "actors": &all[start..end], "total": total, "page": page, "per_page": per_page
+            "actors": actors, "total": total, "page": page, "per_page": per_page
         })))
     })
     .await
@@ -350,17 +337,11 @@ async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> ApiResu
         let f = filter(&a, s, &p)?;
         let (events, total) = s.events_page(&f.query, 0, 20)?;
         let n = q.to_lowercase();
-        let actors: Vec<_> = s
-            .actors()?
-            .into_iter()
-            .filter(|x| {
-                x.name
-                    .as_deref()
-                    .is_some_and(|y| y.to_lowercase().contains(&n))
-                    || x.names.iter().any(|y| y.to_lowercase().contains(&n))
-            })
-            .take(20)
-            .collect();
+        let people = ActorFilter {
+            needle: Some(q.clone()),
+            in_id: false,
+        };
+        let (actors, _) = s.actors_page(&people, 0, 20)?;
         let states: Vec<Value> = a
             .state_names
             .iter()
