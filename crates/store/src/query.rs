@@ -253,8 +253,8 @@ pub(crate) fn filter_sql(q: &Query, state_index: bool) -> Result<(String, Vec<Sq
         push_arg(
             &mut sql,
             &mut args,
-            " AND EXISTS(SELECT 1 FROM doc_events de WHERE de.canonical = c.id
-              AND de.id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?))",
+            " AND c.id IN (SELECT de.canonical FROM doc_events de
+              WHERE de.id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?))",
             Sql::Text(phrase),
         );
     }
