@@ -110,6 +110,21 @@ impl FuzzyIndex {
     /// it, which must resemble a given name of the person unless the keys are equal.
     pub fn lookup(&self, word: &str, previous: Option<&str>) -> Option<usize> {
         let k = key(word);
+        // Without a given name before the word only an equal key can match: a binary search,
+        // no similarity scores (most capitalised words of a text are not names).
+        if previous.is_none() {
+            let i = self.keys.partition_point(|(x, _)| x.as_str() < k.as_str());
+            let same: Vec<usize> = self.keys[i..]
+                .iter()
+                .take_while(|(x, _)| *x == k)
+                .map(|&(_, p)| p)
+                .collect();
+            return match same.as_slice() {
+                [p] => Some(*p),
+                [p, rest @ ..] if rest.iter().all(|q| q == p) => Some(*p),
+                _ => None,
+            };
+        }
         let prev = previous.map(key);
         let first = k.chars().next()?;
         let lo = self
