@@ -99,8 +99,10 @@ fn lingua_among(sample: &str, script: Script, low: bool) -> Option<Language> {
 
 /// The most characters of a block that lingua reads.
 const BLOCK_SAMPLE_CHARS: usize = 100;
+/// Blocks at least this long are prose for the document's language sample.
+const PROSE_CHARS: usize = 60;
 /// The most characters of a document that lingua reads.
-const DOC_SAMPLE_CHARS: usize = 150;
+const DOC_SAMPLE_CHARS: usize = 100;
 /// Shorter blocks of the document's script take the document's language: a language call on a
 /// short line is unreliable.
 const MIN_BLOCK_CHARS: usize = 40;
@@ -149,8 +151,20 @@ pub fn block_language(s: &str) -> Option<String> {
 
 /// The language of the document, from a sample of its content blocks.
 pub fn document_language_of_sample(text: &str, blocks: &[Block]) -> Option<String> {
+    // Prose, not page furniture: the sample is taken from the longer blocks (a site name or a
+    // menu item in English tops many pages in other languages), and from all blocks only when
+    // the page has no longer one.
+    let content = || blocks.iter().filter(|b| b.kind == BlockKind::Content);
+    let prose: Vec<&Block> = content()
+        .filter(|b| b.span.slice(text).chars().count() >= PROSE_CHARS)
+        .collect();
+    let chosen: Vec<&Block> = if prose.is_empty() {
+        content().collect()
+    } else {
+        prose
+    };
     let mut sample = String::new();
-    for b in blocks.iter().filter(|b| b.kind == BlockKind::Content) {
+    for b in chosen {
         if sample.chars().count() >= DOC_SAMPLE_CHARS {
             break;
         }
