@@ -69,8 +69,8 @@ fn seed_evidence_offsets_index_the_text_as_read() {
     });
 }
 
-/// Runs the project's scorer and returns (P, R, F1) from its summary line.
-fn score(gold: &Path, events: &[Value]) -> (f64, f64, f64) {
+/// The scorer's report for `events` against `gold`.
+fn run_scorer(gold: &Path, events: &[Value]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let pred = dir.path().join("pred.jsonl");
     let lines: Vec<String> = events.iter().map(|e| e.to_string()).collect();
@@ -81,7 +81,12 @@ fn score(gold: &Path, events: &[Value]) -> (f64, f64, f64) {
         .arg(&pred)
         .output()
         .expect("python3 runs the scorer");
-    let out = String::from_utf8(o.stdout).unwrap();
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// Runs the project's scorer and returns (P, R, F1) from its summary line.
+fn score(gold: &Path, events: &[Value]) -> (f64, f64, f64) {
+    let out = run_scorer(gold, events);
     let last = out.lines().last().unwrap_or_default().to_string();
     let num = |key: &str| -> f64 {
         let i = last
@@ -216,17 +221,7 @@ fn dev_set_event_f1_stays_above_its_floor() {
 
 /// Event F1 per language from the scorer's `lang tp fp fn` table.
 fn per_language_f1(gold: &Path, events: &[Value]) -> Vec<(String, f64)> {
-    let dir = tempfile::tempdir().unwrap();
-    let pred = dir.path().join("pred.jsonl");
-    let lines: Vec<String> = events.iter().map(|e| e.to_string()).collect();
-    std::fs::write(&pred, lines.join("\n")).unwrap();
-    let o = Command::new("python3")
-        .arg(shared().join("eval/score.py"))
-        .arg(gold)
-        .arg(&pred)
-        .output()
-        .unwrap();
-    let out = String::from_utf8(o.stdout).unwrap();
+    let out = run_scorer(gold, events);
     let mut in_table = false;
     let mut rows = Vec::new();
     for line in out.lines() {

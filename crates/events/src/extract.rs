@@ -276,7 +276,8 @@ impl<'k> Extractor<'k> {
             .get_or_init(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d\d)(?:[^\d]|$)").expect("static"));
         let mut years = BTreeSet::new();
         for s in sents {
-            let t = attache_ingest_digits(s.span.slice(&doc.text));
+            // Folding reads every script's digits as ASCII.
+            let t = fold(s.span.slice(&doc.text)).text;
             for c in year_re.captures_iter(&t) {
                 if let Ok(y) = c[1].parse::<i16>() {
                     years.insert(y);
@@ -1141,22 +1142,6 @@ fn gap(text: &str, a: usize, b: usize) -> usize {
         return usize::MAX;
     }
     text[a..b].trim().chars().count()
-}
-
-fn attache_ingest_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let u = c as u32;
-            let zero = match u {
-                0x09E6..=0x09EF => 0x09E6,
-                0x0966..=0x096F => 0x0966,
-                0x06F0..=0x06F9 => 0x06F0,
-                0x0660..=0x0669 => 0x0660,
-                _ => return c,
-            };
-            char::from(b'0' + (u - zero) as u8)
-        })
-        .collect()
 }
 
 /// A named exercise written as words and a year: "North/Interaction-2023", "Joint Sea-2025".
