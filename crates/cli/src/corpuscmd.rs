@@ -463,23 +463,6 @@ fn write_jsonl(w: &mut dyn Write, events: &[CanonicalEvent]) -> std::io::Result<
     Ok(())
 }
 
-fn participant_names(e: &CanonicalEvent) -> Vec<String> {
-    e.participants
-        .iter()
-        .map(|p| {
-            p.get("name")
-                .and_then(|n| n.as_str())
-                .map(str::to_string)
-                .unwrap_or_else(|| {
-                    format!(
-                        "({})",
-                        p.get("role").and_then(|r| r.as_str()).unwrap_or("?")
-                    )
-                })
-        })
-        .collect()
-}
-
 fn place_of(e: &CanonicalEvent) -> String {
     let Some(l) = &e.location else {
         return String::new();
@@ -515,139 +498,22 @@ fn write_table(w: &mut dyn Write, events: &[CanonicalEvent]) -> std::io::Result<
             dates_of(e),
             e.countries.join("-"),
             e.sources.len(),
-            participant_names(e).join(", "),
+            attache_serve::export::participant_names(e).join(", "),
             place_of(e)
         )?;
     }
     writeln!(w, "{} event(s)", events.len())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
+/// The CSV export: the same columns as the server's (`attache_serve::export`).
 fn write_csv(w: &mut dyn Write, events: &[CanonicalEvent]) -> std::io::Result<()> {
-    writeln!(
-        w,
-        "id,type,status,date,date_end,countries,participants,location_name,location_country,location_area,\
-         mode,cameo,plover,plover_mode,plover_context,confidence,sources,doc_ids,urls,evidence"
-    )?;
+    let mut out = String::from(attache_serve::export::CSV_HEADER);
     for e in events {
-        let loc = |k: &str| {
-            e.location
-                .as_ref()
-                .and_then(|l| l.get(k))
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        let evidence: Vec<String> = e
-            .sources
-            .iter()
-            .flat_map(|s| s.evidence.as_array().cloned().unwrap_or_default())
-            .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
-            .collect();
-        let row = [
-            e.id.clone(),
-            e.kind.clone(),
-            e.status.clone(),
-            e.date.clone().unwrap_or_default(),
-            e.date_end.clone().unwrap_or_default(),
-            e.countries.join(";"),
-            participant_names(e).join(";"),
-            loc("name"),
-            loc("country"),
-            loc("area"),
-            e.mode.as_str().unwrap_or("").to_string(),
-            e.codes.cameo.to_string(),
-            e.codes.plover.to_string(),
-            e.codes.plover_mode.unwrap_or("").to_string(),
-            e.codes.plover_context.unwrap_or("").to_string(),
-            e.confidence.to_string(),
-            e.sources.len().to_string(),
-            e.sources
-                .iter()
-                .map(|s| s.doc_id.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
-            e.sources
-                .iter()
-                .filter_map(|s| s.url.as_deref())
-                .collect::<Vec<_>>()
-                .join(";"),
-            evidence.join(" | "),
-        ];
-        writeln!(
-            w,
-            "{}",
-            row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(",")
-        )?;
+        attache_serve::export::csv_row(&mut out, e);
     }
-    Ok(())
-}
-
-fn xml(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => o.push(c),
-        }
-    }
-    o
+    w.write_all(out.as_bytes())
 }
 
 fn write_graphml(w: &mut dyn Write, net: &attache_store::Network) -> std::io::Result<()> {
-    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        w,
-        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#
-    )?;
-    writeln!(
-        w,
-        r#"  <key id="label" for="node" attr.name="label" attr.type="string"/>"#
-    )?;
-    writeln!(
-        w,
-        r#"  <key id="kind" for="node" attr.name="kind" attr.type="string"/>"#
-    )?;
-    writeln!(
-        w,
-        r#"  <key id="ekind" for="edge" attr.name="kind" attr.type="string"/>"#
-    )?;
-    writeln!(
-        w,
-        r#"  <key id="weight" for="edge" attr.name="weight" attr.type="int"/>"#
-    )?;
-    writeln!(w, r#"  <graph id="attache" edgedefault="undirected">"#)?;
-    for (id, label, kind) in &net.nodes {
-        writeln!(
-            w,
-            r#"    <node id="{}"><data key="label">{}</data><data key="kind">{kind}</data></node>"#,
-            xml(id),
-            xml(label)
-        )?;
-    }
-    for (a, b, kind, weight) in &net.edges {
-        writeln!(
-            w,
-            r#"    <edge source="{}" target="{}"><data key="ekind">{kind}</data><data key="weight">{weight}</data></edge>"#,
-            xml(a),
-            xml(b)
-        )?;
-    }
-    writeln!(w, "  </graph>\n</graphml>")
+    w.write_all(attache_serve::export::graphml(net).as_bytes())
 }

@@ -61,7 +61,7 @@ impl futures_core::Stream for ChunkStream {
 
 /// The body of an export; errors after the first byte end the stream (the client sees a
 /// truncated transfer, not a silently short file).
-pub fn stream(app: Arc<App>, format: Format, query: Query) -> Body {
+pub(crate) fn stream(app: Arc<App>, format: Format, query: Query) -> Body {
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {
         let send = |s: String| tx.blocking_send(Ok(Bytes::from(s))).is_ok();
@@ -113,7 +113,8 @@ pub fn stream(app: Arc<App>, format: Format, query: Query) -> Body {
     Body::from_stream(ChunkStream(rx))
 }
 
-const CSV_HEADER: &str = "id,type,status,date,date_end,countries,participants,location_name,\
+/// The CSV export's header line (also used by `attache export`).
+pub const CSV_HEADER: &str = "id,type,status,date,date_end,countries,participants,location_name,\
 location_country,location_area,mode,cameo,plover,plover_mode,plover_context,confidence,sources,\
 doc_ids,urls,evidence\n";
 
@@ -125,7 +126,8 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn participant_names(e: &CanonicalEvent) -> Vec<String> {
+/// The participants of an event as names, or `(role)` for an unnamed official.
+pub fn participant_names(e: &CanonicalEvent) -> Vec<String> {
     e.participants
         .iter()
         .map(|p| {
@@ -142,7 +144,8 @@ fn participant_names(e: &CanonicalEvent) -> Vec<String> {
         .collect()
 }
 
-fn csv_row(out: &mut String, e: &CanonicalEvent) {
+/// One canonical event as a CSV line (with its newline), the columns of [`CSV_HEADER`].
+pub fn csv_row(out: &mut String, e: &CanonicalEvent) {
     let loc = |k: &str| {
         e.location
             .as_ref()
@@ -212,7 +215,8 @@ fn xml(s: &str) -> String {
     o
 }
 
-fn graphml(net: &attache_store::Network) -> String {
+/// The state and official network as GraphML (loads in Gephi and networkx).
+pub fn graphml(net: &attache_store::Network) -> String {
     let mut w = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n\

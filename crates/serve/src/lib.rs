@@ -12,7 +12,7 @@
 
 mod api;
 mod assets;
-mod export;
+pub mod export;
 mod params;
 
 use std::collections::BTreeMap;
