@@ -12,29 +12,14 @@ pub const OPEN_START_DAYS: i32 = 14;
 /// (or the dated one happened) within this many days of each other.
 pub const CLOSE_DAYS: i32 = 7;
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), so that day arithmetic
-/// needs no calendar library.
+/// Days since 1970-01-01 of a civil date, so that day arithmetic needs no calendar library.
 pub fn day_number(y: i32, m: u32, d: u32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i32 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+    attache_core::calendar::days_from_civil(y as i64, m, d) as i32
 }
 
 /// The year a day number falls in.
 pub fn year_of(day: i32) -> i16 {
-    let z = day + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    y as i16
+    attache_core::calendar::civil_from_days(day as i64).0 as i16
 }
 
 fn days_in_month(y: i32, m: u32) -> u32 {
